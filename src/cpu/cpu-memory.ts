@@ -1,0 +1,209 @@
+import { Access, CpuFault } from './fault.ts';
+import { NOT_PERMITTED, type PageTranslator } from './mmu.ts';
+
+const TLB_BITS = 8;
+const TLB_SIZE = 1 << TLB_BITS;
+const TLB_MASK = TLB_SIZE - 1;
+/** Valid user addresses are below 2^47 (the canonical lower half). */
+const ADDRESS_END = 2 ** 47;
+
+/**
+ * Guest memory access through a software TLB. Each of the read, write and
+ * execute TLBs is direct-mapped: slot `(page & TLB_MASK)` holds the page's
+ * base address as its tag and the byte offset of its frame in the memory
+ * file. A miss asks the address space, which may fault.
+ *
+ * Frames that hold decoded code are never entered in the write TLB, so every
+ * write to them takes the slow path, which drops the stale code first.
+ *
+ * Nothing here is saved: TLBs are rebuilt on demand after a restore.
+ */
+export class CpuMemory {
+  /** The address space in use. Set by attach(). */
+  mmu!: PageTranslator;
+  /** View of the memory file's buffer; rebuilt when the buffer grows. */
+  dv!: DataView;
+  /** Byte view of the same buffer. */
+  u8!: Uint8Array;
+  /** Scratch for the high half of 64-bit values returned by helpers. */
+  hi = 0;
+  /**
+   * Loop bound of the block being executed. Setting it to 0 ends the block
+   * after the current instruction (system calls, self-modifying writes).
+   */
+  limit = 0;
+
+  private readonly rtag = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly rbase = new Float64Array(TLB_SIZE);
+  private readonly wtag = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly wbase = new Float64Array(TLB_SIZE);
+  private readonly xtag = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly xbase = new Float64Array(TLB_SIZE);
+  /** Frames holding decoded code, indexed by frame number. */
+  codeFrames = new Uint8Array(0);
+  /** Called when a write hits a code frame, with the frame number. */
+  onCodeWrite: (frame: number) => void = () => {};
+
+  /** Connects the CPU to an address space. */
+  attach(mmu: PageTranslator): void {
+    this.mmu = mmu;
+    mmu.onInvalidate(() => this.flushTlb());
+    this.refreshViews();
+    this.flushTlb();
+  }
+
+  /** Drops every cached translation. */
+  flushTlb(): void {
+    this.rtag.fill(-1);
+    this.wtag.fill(-1);
+    this.xtag.fill(-1);
+  }
+
+  /** Drops cached write translations (a frame just became code). */
+  flushWriteTlb(): void {
+    this.wtag.fill(-1);
+  }
+
+  private refreshViews(): void {
+    const buffer = this.mmu.memory.buffer;
+    this.dv = new DataView(buffer);
+    this.u8 = new Uint8Array(buffer);
+    if (this.codeFrames.length < buffer.byteLength / 4096) {
+      const grown = new Uint8Array(buffer.byteLength / 4096);
+      grown.set(this.codeFrames);
+      this.codeFrames = grown;
+    }
+  }
+
+  /**
+   * Translates the page of `a` for an access, fills the TLB slot and returns
+   * the frame's byte offset. Throws a page fault when the access is refused.
+   */
+  private fill(a: number, access: number): number {
+    if (!(a >= 0 && a < ADDRESS_END)) throw CpuFault.pageFault(a, access);
+    const vpage = Math.floor(a / 4096);
+    const base = this.mmu.translate(vpage, access);
+    if (base < 0) throw CpuFault.pageFault(a, access, base === NOT_PERMITTED);
+    if (this.dv.buffer !== this.mmu.memory.buffer) this.refreshViews();
+    const slot = vpage & TLB_MASK;
+    const tag = vpage * 4096;
+    if (access === Access.READ) {
+      this.rtag[slot] = tag;
+      this.rbase[slot] = base;
+    } else if (access === Access.WRITE) {
+      const frame = base / 4096;
+      if (this.codeFrames[frame]) {
+        this.codeFrames[frame] = 0;
+        this.onCodeWrite(frame);
+        this.limit = 0;
+      }
+      this.wtag[slot] = tag;
+      this.wbase[slot] = base;
+    } else {
+      this.xtag[slot] = tag;
+      this.xbase[slot] = base;
+    }
+    return base;
+  }
+
+  /** Byte offset in the memory file of the executable byte at `a`. */
+  fetchOffset(a: number): number {
+    const off = a & 4095;
+    const k = (a >>> 12) & TLB_MASK;
+    if (this.xtag[k] === a - off) return this.xbase[k] + off;
+    return this.fill(a, Access.EXEC) + off;
+  }
+
+  /** Byte offset for reading `size` bytes at `a` within one page. */
+  private roff(a: number): number {
+    const off = a & 4095;
+    const k = (a >>> 12) & TLB_MASK;
+    if (this.rtag[k] === a - off) return this.rbase[k] + off;
+    return this.fill(a, Access.READ) + off;
+  }
+
+  /** Byte offset for writing at `a` within one page. */
+  private woff(a: number): number {
+    const off = a & 4095;
+    const k = (a >>> 12) & TLB_MASK;
+    if (this.wtag[k] === a - off) return this.wbase[k] + off;
+    return this.fill(a, Access.WRITE) + off;
+  }
+
+  read8(a: number): number {
+    return this.u8[this.roff(a)];
+  }
+
+  read16(a: number): number {
+    if ((a & 4095) > 4094) return this.read8(a) | (this.read8(a + 1) << 8);
+    return this.dv.getUint16(this.roff(a), true);
+  }
+
+  read32(a: number): number {
+    if ((a & 4095) > 4092) return this.read16(a) | (this.read16(a + 2) << 16);
+    return this.dv.getInt32(this.roff(a), true);
+  }
+
+  /** Reads 64 bits: returns the low half, leaves the high half in `hi`. */
+  read64(a: number): number {
+    if ((a & 4095) > 4088) {
+      const lo = this.read32(a);
+      this.hi = this.read32(a + 4);
+      return lo;
+    }
+    const o = this.roff(a);
+    this.hi = this.dv.getInt32(o + 4, true);
+    return this.dv.getInt32(o, true);
+  }
+
+  write8(a: number, v: number): void {
+    this.u8[this.woff(a)] = v;
+  }
+
+  write16(a: number, v: number): void {
+    if ((a & 4095) > 4094) {
+      this.probeWrite(a, 2);
+      this.write8(a, v);
+      this.write8(a + 1, v >> 8);
+      return;
+    }
+    this.dv.setUint16(this.woff(a), v, true);
+  }
+
+  write32(a: number, v: number): void {
+    if ((a & 4095) > 4092) {
+      this.probeWrite(a, 4);
+      this.write16(a, v);
+      this.write16(a + 2, v >>> 16);
+      return;
+    }
+    this.dv.setInt32(this.woff(a), v, true);
+  }
+
+  write64(a: number, lo: number, hi: number): void {
+    if ((a & 4095) > 4088) {
+      this.probeWrite(a, 8);
+      this.write32(a, lo);
+      this.write32(a + 4, hi);
+      return;
+    }
+    const o = this.woff(a);
+    this.dv.setInt32(o, lo, true);
+    this.dv.setInt32(o + 4, hi, true);
+  }
+
+  /**
+   * Checks that `len` bytes at `a` are writable, faulting before any byte is
+   * written: used ahead of writes that span pages or take several steps.
+   */
+  probeWrite(a: number, len: number): void {
+    this.woff(a);
+    if (((a & 4095) + len - 1) >> 12) this.woff(a + len - 1);
+  }
+
+  /** Checks that `len` bytes at `a` are readable, faulting otherwise. */
+  probeRead(a: number, len: number): void {
+    this.roff(a);
+    if (((a & 4095) + len - 1) >> 12) this.roff(a + len - 1);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The memory file: every page of guest memory lives in one frame of a single
+ * growable `WebAssembly.Memory`, so that a later tier can compile guest code
+ * to WebAssembly that addresses it directly. Frames carry reference counts so
+ * that address spaces can share them (shared mappings, copy-on-write).
+ *
+ * Saved in a snapshot: the frames in use, their contents and counts. The
+ * buffer views are host handles, rebuilt after every grow.
+ */
+export const PAGE_SIZE = 4096;
+export const PAGE_SHIFT = 12;
+
+const WASM_PAGE = 65536;
+const FRAMES_PER_WASM_PAGE = WASM_PAGE / PAGE_SIZE;
+/** 32-bit WebAssembly memories stop at 4 GiB. */
+const MAX_WASM_PAGES = 65536;
+
+/** Thrown when the memory file cannot grow any further. */
+export class OutOfMemoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutOfMemoryError';
+  }
+}
+
+/** Frames of guest memory with reference counts. */
+export class MemoryFile {
+  /** The backing memory. Mutated only by grow(). */
+  readonly memory: WebAssembly.Memory;
+  /** Byte view of the current buffer; replaced after every grow. */
+  bytes: Uint8Array;
+  /** Reference count per frame; 0 means free. */
+  private refs: Uint32Array;
+  /** Frames released and ready for reuse, most recent last. */
+  private free: number[] = [];
+  /** Frames below this index have been handed out at least once. */
+  private used = 0;
+  /** Limit on frames, from the caller's memory budget. */
+  private readonly maxFrames: number;
+  /** Called after the buffer changed, so that cached views can be rebuilt. */
+  private readonly growListeners: (() => void)[] = [];
+
+  constructor(maxBytes = 4 * 1024 * 1024 * 1024) {
+    this.maxFrames = Math.min(
+      Math.floor(maxBytes / PAGE_SIZE),
+      MAX_WASM_PAGES * FRAMES_PER_WASM_PAGE,
+    );
+    const maximum = Math.ceil(this.maxFrames / FRAMES_PER_WASM_PAGE);
+    this.memory = new WebAssembly.Memory({ initial: 16, maximum });
+    this.bytes = new Uint8Array(this.memory.buffer);
+    this.refs = new Uint32Array(16 * FRAMES_PER_WASM_PAGE);
+  }
+
+  /** Number of frames currently in use. */
+  get framesInUse(): number {
+    return this.used - this.free.length;
+  }
+
+  /** Number of frames the file has room for without growing. */
+  get capacity(): number {
+    return this.memory.buffer.byteLength / PAGE_SIZE;
+  }
+
+  /** Registers a callback that runs after the buffer is replaced by a grow. */
+  onGrow(listener: () => void): void {
+    this.growListeners.push(listener);
+  }
+
+  /** Allocates a zero-filled frame with one reference and returns its number. */
+  allocate(): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) {
+      this.refs[reused] = 1;
+      this.bytes.fill(0, reused * PAGE_SIZE, (reused + 1) * PAGE_SIZE);
+      return reused;
+    }
+    if (this.used >= this.capacity) this.grow();
+    const frame = this.used++;
+    this.refs[frame] = 1;
+    return frame;
+  }
+
+  /** Adds a reference to a frame. */
+  retain(frame: number): void {
+    this.refs[frame]++;
+  }
+
+  /** Drops a reference; the frame is freed when none remain. */
+  release(frame: number): void {
+    if (this.refs[frame] === 0) throw new Error(`memory file: frame ${frame} released twice`);
+    if (--this.refs[frame] === 0) this.free.push(frame);
+  }
+
+  /** Reference count of a frame. */
+  refCount(frame: number): number {
+    return this.refs[frame];
+  }
+
+  /** Byte offset of a frame in the buffer. */
+  offset(frame: number): number {
+    return frame * PAGE_SIZE;
+  }
+
+  private grow(): void {
+    const have = this.memory.buffer.byteLength / WASM_PAGE;
+    const wantFrames = Math.min(this.maxFrames, Math.max(this.used * 2, this.used + 256));
+    const want = Math.ceil(wantFrames / FRAMES_PER_WASM_PAGE);
+    if (want <= have) {
+      throw new OutOfMemoryError(`memory file is full (${this.maxFrames} frames)`);
+    }
+    this.memory.grow(want - have);
+    this.bytes = new Uint8Array(this.memory.buffer);
+    const refs = new Uint32Array(want * FRAMES_PER_WASM_PAGE);
+    refs.set(this.refs);
+    this.refs = refs;
+    for (const listener of this.growListeners) listener();
+  }
+}
