@@ -80,7 +80,12 @@ export class CpuMemory {
    * the frame's byte offset. Throws a page fault when the access is refused.
    */
   private fill(a: number, access: number): number {
-    if (!(a >= 0 && a < ADDRESS_END)) throw CpuFault.pageFault(a, access);
+    if (!(a >= 0 && a < ADDRESS_END)) {
+      // The upper canonical half (negative here) is the kernel's: a page
+      // fault for user code. Anything else is non-canonical: #GP.
+      if (a < 0 && a >= -ADDRESS_END) throw CpuFault.pageFault(a + 2 ** 64, access, true);
+      throw CpuFault.nonCanonical();
+    }
     const vpage = Math.floor(a / 4096);
     const base = this.mmu.translate(vpage, access);
     if (base < 0) throw CpuFault.pageFault(a, access, base === NOT_PERMITTED);
@@ -198,12 +203,27 @@ export class CpuMemory {
    */
   probeWrite(a: number, len: number): void {
     this.woff(a);
-    if (((a & 4095) + len - 1) >> 12) this.woff(a + len - 1);
+    // The next page, at its first byte: the address the hardware reports.
+    if (((a & 4095) + len - 1) >> 12) this.woff(a - (a & 4095) + 4096);
+  }
+
+  /**
+   * Offset in the memory file of the byte at `a` for reading, faulting as
+   * read8 would; bytes up to the end of its page follow it. For bulk copies
+   * (rep movs): read `u8` after the call, as a fault-in may grow the memory.
+   */
+  readOffset(a: number): number {
+    return this.roff(a);
+  }
+
+  /** Offset in the memory file of `a` for writing; see readOffset. */
+  writeOffset(a: number): number {
+    return this.woff(a);
   }
 
   /** Checks that `len` bytes at `a` are readable, faulting otherwise. */
   probeRead(a: number, len: number): void {
     this.roff(a);
-    if (((a & 4095) + len - 1) >> 12) this.roff(a + len - 1);
+    if (((a & 4095) + len - 1) >> 12) this.roff(a - (a & 4095) + 4096);
   }
 }

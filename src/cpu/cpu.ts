@@ -2,6 +2,7 @@ import { Block, BlockCache } from './block-cache.ts';
 import { CpuFlags } from './cpu-flags.ts';
 import { Decoder } from './decoder.ts';
 import { CpuFault } from './fault.ts';
+import type { Insn } from './insn.ts';
 import type { PageTranslator } from './mmu.ts';
 import type { OpTable } from './table.ts';
 import { X87State } from './x87/state.ts';
@@ -113,7 +114,7 @@ export class Cpu extends CpuFlags {
       } catch (e) {
         this.icount += n;
         this.rip = insns[n].addr;
-        return this.faulted(e);
+        return this.faulted(e, insns[n]);
       }
       this.icount += n;
       left -= n;
@@ -124,9 +125,11 @@ export class Cpu extends CpuFlags {
     return Exit.QUANTUM;
   }
 
-  private faulted(e: unknown): number {
+  private faulted(e: unknown, insn?: Insn): number {
     if (!(e instanceof CpuFault)) throw e;
-    this.fault = e;
+    // Addressing through RSP or RBP uses the stack segment: #SS, not #GP.
+    const stack = insn !== undefined && insn.rm < 0 && (insn.base === 4 || insn.base === 5);
+    this.fault = e.isNonCanonical && stack ? e.asStackFault() : e;
     return Exit.FAULT;
   }
 

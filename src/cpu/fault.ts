@@ -5,12 +5,15 @@ export const Vector = {
   BP: 3,
   UD: 6,
   NM: 7,
+  SS: 12,
   GP: 13,
   PF: 14,
   MF: 16,
   AC: 17,
   XM: 19,
 } as const;
+
+const NON_CANONICAL = 'non-canonical address';
 
 /** Access kinds for page faults and page permissions (bit flags). */
 export const Access = {
@@ -57,6 +60,21 @@ export class CpuFault extends Error {
   /** General protection (#GP): misaligned SSE access, non-canonical address. */
   static gp(what = 'general protection'): CpuFault {
     return new CpuFault(Vector.GP, what);
+  }
+
+  /** A non-canonical address: #GP, or #SS when the stack segment is used. */
+  static nonCanonical(): CpuFault {
+    return new CpuFault(Vector.GP, NON_CANONICAL);
+  }
+
+  /** The same fault as a stack-segment fault (#SS). */
+  asStackFault(): CpuFault {
+    return new CpuFault(Vector.SS, this.message);
+  }
+
+  /** True for a non-canonical address fault. */
+  get isNonCanonical(): boolean {
+    return this.message === NON_CANONICAL;
   }
 
   /** x87 floating-point error (#MF): a pending unmasked x87 exception. */
