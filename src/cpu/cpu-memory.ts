@@ -3,7 +3,8 @@ import { NOT_PERMITTED, type PageTranslator } from './mmu.ts';
 
 const TLB_BITS = 8;
 const TLB_SIZE = 1 << TLB_BITS;
-const TLB_MASK = TLB_SIZE - 1;
+/** Mask of a TLB slot index (the low page-number bits). */
+export const TLB_MASK = TLB_SIZE - 1;
 /** Valid user addresses are below 2^47 (the canonical lower half). */
 const ADDRESS_END = 2 ** 47;
 
@@ -33,10 +34,15 @@ export class CpuMemory {
    */
   limit = 0;
 
-  private readonly rtag = new Float64Array(TLB_SIZE).fill(-1);
-  private readonly rbase = new Float64Array(TLB_SIZE);
-  private readonly wtag = new Float64Array(TLB_SIZE).fill(-1);
-  private readonly wbase = new Float64Array(TLB_SIZE);
+  /**
+   * Read and write TLBs: tag (page address, -1 when empty) and frame offset
+   * per slot. Public so that compiled blocks can inline their fast paths;
+   * only fill() and the flushes change them.
+   */
+  readonly rtag = new Float64Array(TLB_SIZE).fill(-1);
+  readonly rbase = new Float64Array(TLB_SIZE);
+  readonly wtag = new Float64Array(TLB_SIZE).fill(-1);
+  readonly wbase = new Float64Array(TLB_SIZE);
   private readonly xtag = new Float64Array(TLB_SIZE).fill(-1);
   private readonly xbase = new Float64Array(TLB_SIZE);
   /** Frames holding decoded code, indexed by frame number. */
@@ -52,8 +58,15 @@ export class CpuMemory {
     this.flushTlb();
   }
 
+  /**
+   * Bumped by every full flush: links between decoded blocks made under an
+   * older generation may follow a stale translation and are not trusted.
+   */
+  tlbGen = 0;
+
   /** Drops every cached translation. */
   flushTlb(): void {
+    this.tlbGen++;
     this.rtag.fill(-1);
     this.wtag.fill(-1);
     this.xtag.fill(-1);

@@ -3,6 +3,13 @@ import { CONTROL_ROWS } from './ops/control.ts';
 import { MOVE_ROWS } from './ops/move.ts';
 import { STACK_ROWS } from './ops/stack.ts';
 import { SYSTEM_ROWS } from './ops/system.ts';
+import { ATOMIC_ROWS } from './ops/atomic.ts';
+import { BITS_ROWS } from './ops/bits.ts';
+import { MISC_ROWS } from './ops/misc.ts';
+import { MULDIV_ROWS } from './ops/muldiv.ts';
+import { SHIFT_ROWS } from './ops/shift.ts';
+import { STRING_ROWS } from './ops/string.ts';
+import { SSE_ROWS } from './sse/rows.ts';
 import { SHAPES, SH_IMM_MASK, SH_INVALID, SH_MODRM } from './opcode-shapes.ts';
 import { OpTable, type OpRow } from './table.ts';
 
@@ -13,6 +20,13 @@ export const ALL_ROWS: readonly (readonly OpRow[])[] = [
   STACK_ROWS,
   CONTROL_ROWS,
   SYSTEM_ROWS,
+  SHIFT_ROWS,
+  MULDIV_ROWS,
+  BITS_ROWS,
+  STRING_ROWS,
+  ATOMIC_ROWS,
+  MISC_ROWS,
+  SSE_ROWS,
 ];
 
 /**

@@ -2,7 +2,8 @@
  * The memory file: every page of guest memory lives in one frame of a single
  * growable `WebAssembly.Memory`, so that a later tier can compile guest code
  * to WebAssembly that addresses it directly. Frames carry reference counts so
- * that address spaces can share them (shared mappings, copy-on-write).
+ * that address spaces and files can share them (shared mappings, the tmpfs
+ * page cache, copy-on-write).
  *
  * Saved in a snapshot: the frames in use, their contents and counts. The
  * buffer views are host handles, rebuilt after every grow.
@@ -25,20 +26,30 @@ export class OutOfMemoryError extends Error {
 
 /** Frames of guest memory with reference counts. */
 export class MemoryFile {
-  /** The backing memory. Mutated only by grow(). */
+  /**
+   * The backing memory. Mutated only by grow(). Not saved as an object: the
+   * snapshot's memory part holds the contents of the frames in use.
+   */
   readonly memory: WebAssembly.Memory;
-  /** Byte view of the current buffer; replaced after every grow. */
+  /** Byte view of the current buffer; replaced after every grow. Not saved. */
   bytes: Uint8Array;
-  /** Reference count per frame; 0 means free. */
+  /** Reference count per frame; 0 means free. Mutated here only. Saved. */
   private refs: Uint32Array;
-  /** Frames released and ready for reuse, most recent last. */
+  /** Frames released and ready for reuse, most recent last. Saved. */
   private free: number[] = [];
-  /** Frames below this index have been handed out at least once. */
+  /** Frames below this index have been handed out at least once. Saved. */
   private used = 0;
-  /** Limit on frames, from the caller's memory budget. */
+  /** Limit on frames, from the caller's memory budget. Saved. */
   private readonly maxFrames: number;
-  /** Called after the buffer changed, so that cached views can be rebuilt. */
+  /** Called after the buffer changed. Host handles: not saved, re-attached. */
   private readonly growListeners: (() => void)[] = [];
+  /**
+   * Called with a frame number whenever the kernel changes a frame's bytes
+   * outside the CPU's store path (zeroing for reuse, copy-on-write copies,
+   * file writes, system calls writing guest memory), so that decoded code
+   * kept for that frame can be dropped. Host handles: not saved.
+   */
+  private readonly writeListeners: ((frame: number) => void)[] = [];
 
   constructor(maxBytes = 4 * 1024 * 1024 * 1024) {
     this.maxFrames = Math.min(
@@ -56,6 +67,11 @@ export class MemoryFile {
     return this.used - this.free.length;
   }
 
+  /** Most bytes the file may ever hold (the memory budget). */
+  get capacityLimitBytes(): number {
+    return this.maxFrames * PAGE_SIZE;
+  }
+
   /** Number of frames the file has room for without growing. */
   get capacity(): number {
     return this.memory.buffer.byteLength / PAGE_SIZE;
@@ -66,17 +82,43 @@ export class MemoryFile {
     this.growListeners.push(listener);
   }
 
+  /**
+   * Registers a callback told about frames whose bytes the kernel changed
+   * (see writeListeners). Returns a function that removes it.
+   */
+  onFrameWrite(listener: (frame: number) => void): () => void {
+    this.writeListeners.push(listener);
+    return () => {
+      const at = this.writeListeners.indexOf(listener);
+      if (at >= 0) this.writeListeners.splice(at, 1);
+    };
+  }
+
+  /** Tells the write listeners that the kernel changed a frame's bytes. */
+  noteWrite(frame: number): void {
+    for (const listener of this.writeListeners) listener(frame);
+  }
+
   /** Allocates a zero-filled frame with one reference and returns its number. */
   allocate(): number {
     const reused = this.free.pop();
     if (reused !== undefined) {
       this.refs[reused] = 1;
       this.bytes.fill(0, reused * PAGE_SIZE, (reused + 1) * PAGE_SIZE);
+      this.noteWrite(reused);
       return reused;
     }
     if (this.used >= this.capacity) this.grow();
     const frame = this.used++;
     this.refs[frame] = 1;
+    return frame;
+  }
+
+  /** Allocates a frame with one reference holding a copy of `source`. */
+  copyOf(source: number): number {
+    const frame = this.allocate();
+    const from = source * PAGE_SIZE;
+    this.bytes.copyWithin(frame * PAGE_SIZE, from, from + PAGE_SIZE);
     return frame;
   }
 
