@@ -25,4 +25,10 @@ export interface PageTranslator {
    * (unmap, protect, copy-on-write break), so cached entries are dropped.
    */
   onInvalidate(listener: () => void): void;
+  /**
+   * Registers a callback for frames whose bytes the kernel changed outside
+   * the CPU's own stores (file writes, copy-on-write copies, reused frames),
+   * so that code decoded from them is dropped. Returns a remover.
+   */
+  onFrameWrite?(listener: (frame: number) => void): () => void;
 }

@@ -1,5 +1,4 @@
 import { Cpu } from '../cpu/cpu.ts';
-import { Access } from '../cpu/fault.ts';
 import { Errno } from '../linux/errno.ts';
 import { SigSet } from '../linux/signal.ts';
 import type { AddressSpace } from '../mm/address-space.ts';
@@ -118,35 +117,13 @@ export class Task {
 
   /** Copies `len` bytes from guest memory, or returns null for EFAULT. */
   copyIn(addr: number, len: number): Uint8Array | null {
-    return this.transfer(addr, len, Access.READ, null);
+    const out = new Uint8Array(len);
+    return this.space.copyIn(addr, out) ? out : null;
   }
 
   /** Copies bytes into guest memory; false for EFAULT. */
   copyOut(addr: number, data: Uint8Array): boolean {
-    return this.transfer(addr, data.length, Access.WRITE, data) !== null;
-  }
-
-  private transfer(addr: number, len: number, access: number, src: Uint8Array | null) {
-    if (len === 0) return src ?? new Uint8Array(0);
-    if (!(addr >= 0 && addr + len <= 2 ** 47)) return null;
-    const out = src ?? new Uint8Array(len);
-    let pos = 0;
-    while (pos < len) {
-      const a = addr + pos;
-      const inPage = a % 4096;
-      const n = Math.min(4096 - inPage, len - pos);
-      const base = this.space.translate(Math.floor(a / 4096), access);
-      if (base < 0) return null;
-      const bytes = this.space.file.bytes;
-      if (src === null) out.set(bytes.subarray(base + inPage, base + inPage + n), pos);
-      else {
-        bytes.set(src.subarray(pos, pos + n), base + inPage);
-        // Decoded code on that page is stale now.
-        if (this.cpu.codeFrames[base / 4096]) this.cpu.onCodeWrite(base / 4096);
-      }
-      pos += n;
-    }
-    return out;
+    return this.space.copyOut(addr, data);
   }
 
   /** Reads a NUL-terminated string of at most `max` bytes; an errno when it cannot. */
