@@ -79,6 +79,11 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   }
 }
 
+/** Writes text synchronously, so that it is out before the process exits. */
+export function writeText(fd: number, text: string): void {
+  writeAll(fd, Buffer.from(text, 'utf8'));
+}
+
 function readHostFile(path: string, what: string): Uint8Array {
   try {
     return readFileSync(path);
@@ -113,7 +118,7 @@ export async function runCommand(
     });
   } catch (e) {
     if (e instanceof ProcessCreateError) {
-      process.stderr.write(`amber: ${e.message} (${e.code})\n`);
+      writeText(2, `amber: ${e.message} (${e.code})\n`);
       return 126;
     }
     throw e;
@@ -127,8 +132,8 @@ export async function runCommand(
 
   const result = await guest.run((fd, bytes) => writeAll(fd, bytes), args.maxInstructions);
   stdin.destroy();
-  if (result.status === 'killed') process.stderr.write(`amber: killed: ${result.reason}\n`);
-  if (args.stats) process.stderr.write(formatStats(result));
+  if (result.status === 'killed') writeText(2, `amber: killed: ${result.reason}\n`);
+  if (args.stats) writeText(2, formatStats(result));
   return result.status === 'killed' ? 137 : result.exitCode;
 }
 

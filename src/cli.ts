@@ -1,4 +1,4 @@
-import { UsageError, parseRunArgs, runCommand } from './cli-run.ts';
+import { UsageError, parseRunArgs, runCommand, writeText } from './cli-run.ts';
 import { buildServer, configFromEnv } from './server.ts';
 import { formatSyscallTable, linuxSyscalls } from './syscalls/index.ts';
 
@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
     case 'run':
       return runCommand(parseRunArgs(rest));
     case 'syscalls':
-      process.stdout.write(formatSyscallTable(linuxSyscalls()));
+      writeText(1, formatSyscallTable(linuxSyscalls()));
       return 0;
     case 'serve': {
       const config = configFromEnv(process.env);
@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     case undefined:
     case 'help':
     case '--help':
-      process.stdout.write(USAGE);
+      writeText(1, USAGE);
       return 0;
     default:
       throw new UsageError(`unknown command ${command}`);
@@ -45,6 +45,6 @@ try {
   if (status >= 0) process.exit(status);
 } catch (e) {
   if (!(e instanceof UsageError)) throw e;
-  process.stderr.write(`amber: ${e.message}\n\n${USAGE}`);
+  writeText(2, `amber: ${e.message}\n\n${USAGE}`);
   process.exit(2);
 }

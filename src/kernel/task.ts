@@ -49,6 +49,8 @@ export class Task {
   clearChildTid = 0;
   robustList = 0;
   robustListLen = 0;
+  /** Thread name (prctl PR_SET_NAME, /proc comm). */
+  comm = '';
   /** Registered rseq area, or 0. */
   rseqAddr = 0;
   creds: Credentials;

@@ -182,6 +182,51 @@ function getrandom(t: Task): SyscallResult {
   return t.copyOut(t.arg(0), bytes) ? len : EFAULT;
 }
 
+const PR_SET_PDEATHSIG = 1;
+const PR_GET_PDEATHSIG = 2;
+const PR_GET_DUMPABLE = 3;
+const PR_SET_DUMPABLE = 4;
+const PR_SET_NAME = 15;
+const PR_GET_NAME = 16;
+const PR_SET_NO_NEW_PRIVS = 38;
+const PR_GET_NO_NEW_PRIVS = 39;
+const TASK_COMM_LEN = 16;
+
+/** prctl: the options programs use at start-up; others answer EINVAL. */
+function prctl(t: Task): SyscallResult {
+  const option = t.argInt(0);
+  switch (option) {
+    case PR_SET_NAME: {
+      const name = t.copyInString(t.arg(1), TASK_COMM_LEN);
+      if (typeof name === 'number' && name !== -Errno.ENAMETOOLONG) return name;
+      const bytes = t.copyIn(t.arg(1), TASK_COMM_LEN);
+      if (bytes === null) return EFAULT;
+      const nul = bytes.indexOf(0);
+      t.comm = Buffer.from(bytes.subarray(0, nul < 0 ? TASK_COMM_LEN - 1 : nul)).toString('latin1');
+      return 0;
+    }
+    case PR_GET_NAME: {
+      const out = new Uint8Array(TASK_COMM_LEN);
+      out.set(Buffer.from(t.comm, 'latin1').subarray(0, TASK_COMM_LEN - 1));
+      return t.copyOut(t.arg(1), out) ? 0 : EFAULT;
+    }
+    case PR_SET_PDEATHSIG:
+      return t.argInt(1) >= 0 && t.argInt(1) <= 64 ? 0 : EINVAL;
+    case PR_GET_PDEATHSIG:
+      return t.writeI32(t.arg(1), 0) ? 0 : EFAULT;
+    case PR_GET_DUMPABLE:
+      return 1;
+    case PR_SET_DUMPABLE:
+      return t.argU(1) <= 1 ? 0 : EINVAL;
+    case PR_SET_NO_NEW_PRIVS:
+      return t.argU(1) === 1 ? 0 : EINVAL;
+    case PR_GET_NO_NEW_PRIVS:
+      return 1;
+    default:
+      return EINVAL;
+  }
+}
+
 const id = (f: (t: Task) => number) => f;
 
 /** Definitions of this area. */
@@ -247,5 +292,11 @@ export const PROCESS_SYSCALLS: SyscallDef[] = [
     handler: schedGetaffinity,
   },
   { name: 'sched_yield', support: 'full', note: '', handler: () => 0 },
+  {
+    name: 'prctl',
+    support: 'partial',
+    note: 'thread name, parent-death signal, dumpable and no-new-privs; other options EINVAL',
+    handler: prctl,
+  },
   { name: 'getrandom', support: 'full', note: 'from the kernel random source', handler: getrandom },
 ];
