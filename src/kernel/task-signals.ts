@@ -136,6 +136,15 @@ function dequeue(t: Task): SigInfo | null {
   return info;
 }
 
+/**
+ * Interrupts a blocked task that has a deliverable signal pending (one that
+ * arrived before it blocked, or was unblocked by sigsuspend's mask).
+ */
+export function interruptIfSignalled(t: Task): void {
+  const sig = t.pending.firstNotIn(t.mask) || t.tg.pending.firstNotIn(t.mask);
+  if (sig !== 0) interruptIfDeliverable(t, sig);
+}
+
 /** True when the task has a signal it would take now. */
 export function hasDeliverable(t: Task): boolean {
   return t.pending.firstNotIn(t.mask) !== 0 || t.tg.pending.firstNotIn(t.mask) !== 0;

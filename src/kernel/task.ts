@@ -128,7 +128,10 @@ export class Task {
     return this.space.copyOut(addr, data);
   }
 
-  /** Reads a NUL-terminated string of at most `max` bytes; an errno when it cannot. */
+  /**
+   * Reads a NUL-terminated string of at most `max` bytes, one character per
+   * byte (as the file system stores names); an errno when it cannot.
+   */
   copyInString(addr: number, max = 4096): string | number {
     const chunks: Uint8Array[] = [];
     let total = 0;
@@ -140,7 +143,7 @@ export class Task {
       const nul = part.indexOf(0);
       if (nul >= 0) {
         chunks.push(part.subarray(0, nul));
-        return Buffer.concat(chunks).toString('utf8');
+        return Buffer.concat(chunks).toString('latin1');
       }
       chunks.push(part);
       total += n;

@@ -1,5 +1,5 @@
 import type { Kernel } from './kernel.ts';
-import { hasDeliverable } from './task-signals.ts';
+import { hasDeliverable, interruptIfSignalled } from './task-signals.ts';
 
 /**
  * Waking blocked tasks. Waits are level-triggered: before each round of
@@ -13,6 +13,10 @@ export function recheckWaits(k: Kernel): void {
   let now = -1;
   for (const t of k.tasks.root.tasks.values()) {
     if (t.state !== 'blocked' || t.wait === null) continue;
+    if (hasDeliverable(t)) {
+      interruptIfSignalled(t);
+      if (t.state !== 'blocked') continue;
+    }
     const w = t.wait;
     if (w.kind === 'io' && w.files !== undefined) {
       const ready = w.files.some((f, i) => (f.poll() & (w.events![i] | 0x18)) !== 0);

@@ -6,6 +6,12 @@
  * Handlers run synchronously inside the kernel's task loop and touch only
  * the calling task's kernel state; there is nothing async here.
  */
+import { FS_ATTR_SYSCALLS } from './sys-fs-attr.ts';
+import { FS_DIR_SYSCALLS } from './sys-fs-dirs.ts';
+import { FS_FD_SYSCALLS } from './sys-fs-fds.ts';
+import { FS_PATH_SYSCALLS } from './sys-fs-paths.ts';
+import { FS_POLL_SYSCALLS } from './sys-fs-poll.ts';
+import { FS_STAT_SYSCALLS } from './sys-fs-stat.ts';
 import { FUTEX_SYSCALLS } from './sys-futex.ts';
 import { IO_SYSCALLS } from './sys-io.ts';
 import { MM_SYSCALLS } from './sys-mm.ts';
@@ -25,5 +31,11 @@ export function linuxSyscalls(): LinuxSyscallTable {
     ...FUTEX_SYSCALLS,
     ...MM_SYSCALLS,
     ...IO_SYSCALLS,
+    ...FS_PATH_SYSCALLS,
+    ...FS_STAT_SYSCALLS,
+    ...FS_ATTR_SYSCALLS,
+    ...FS_DIR_SYSCALLS,
+    ...FS_FD_SYSCALLS,
+    ...FS_POLL_SYSCALLS,
   ]);
 }
