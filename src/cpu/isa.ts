@@ -10,6 +10,7 @@ import { MULDIV_ROWS } from './ops/muldiv.ts';
 import { SHIFT_ROWS } from './ops/shift.ts';
 import { STRING_ROWS } from './ops/string.ts';
 import { SSE_ROWS } from './sse/rows.ts';
+import { X87_ROWS } from './x87/rows.ts';
 import { SHAPES, SH_IMM_MASK, SH_INVALID, SH_MODRM } from './opcode-shapes.ts';
 import { OpTable, type OpRow } from './table.ts';
 
@@ -27,6 +28,7 @@ export const ALL_ROWS: readonly (readonly OpRow[])[] = [
   ATOMIC_ROWS,
   MISC_ROWS,
   SSE_ROWS,
+  X87_ROWS,
 ];
 
 /**

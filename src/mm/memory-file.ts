@@ -157,4 +157,106 @@ export class MemoryFile {
     this.refs = refs;
     for (const listener of this.growListeners) listener();
   }
+
+  /**
+   * The contents of the frames in use, for a snapshot: chunk k covers frames
+   * [k * CHUNK_PAGES, (k + 1) * CHUNK_PAGES) and holds a bitmap of the frames
+   * it carries followed by their bytes. Free and all-zero frames are left
+   * out; chunks with nothing in them are skipped. Fixed chunk boundaries let
+   * a child snapshot share every chunk its parent already stored.
+   */
+  *chunks(): Generator<MemoryChunk> {
+    const words = new Int32Array(this.memory.buffer);
+    for (let index = 0; index * CHUNK_PAGES < this.used; index++) {
+      const bitmap = new Uint8Array(CHUNK_BITMAP_BYTES);
+      const pages: number[] = [];
+      const first = index * CHUNK_PAGES;
+      const last = Math.min(this.used, first + CHUNK_PAGES);
+      for (let frame = first; frame < last; frame++) {
+        if (this.refs[frame] === 0 || isZeroPage(words, frame)) continue;
+        bitmap[(frame - first) >> 3] |= 1 << ((frame - first) & 7);
+        pages.push(frame);
+      }
+      if (pages.length === 0) continue;
+      const bytes = new Uint8Array(CHUNK_BITMAP_BYTES + pages.length * PAGE_SIZE);
+      bytes.set(bitmap);
+      pages.forEach((frame, k) => {
+        const from = frame * PAGE_SIZE;
+        bytes.set(this.bytes.subarray(from, from + PAGE_SIZE), CHUNK_BITMAP_BYTES + k * PAGE_SIZE);
+      });
+      yield { index, bytes };
+    }
+  }
+
+  /**
+   * Rebuilds the host side of a memory file decoded from a snapshot (the
+   * codec restored refs, free, used and maxFrames): a memory large enough
+   * for the frames in use, zero-filled until loadChunk() fills it.
+   */
+  restoreAfterLoad(): void {
+    const frames = Math.max(this.used, 16 * FRAMES_PER_WASM_PAGE);
+    const initial = Math.ceil(frames / FRAMES_PER_WASM_PAGE);
+    const maximum = Math.ceil(this.maxFrames / FRAMES_PER_WASM_PAGE);
+    const self = this as unknown as {
+      memory: WebAssembly.Memory;
+      growListeners: unknown[];
+      writeListeners: unknown[];
+    };
+    self.memory = new WebAssembly.Memory({ initial, maximum: Math.max(initial, maximum) });
+    self.growListeners = [];
+    self.writeListeners = [];
+    this.bytes = new Uint8Array(this.memory.buffer);
+    if (this.refs.length < initial * FRAMES_PER_WASM_PAGE) {
+      const refs = new Uint32Array(initial * FRAMES_PER_WASM_PAGE);
+      refs.set(this.refs);
+      this.refs = refs;
+    }
+  }
+
+  /**
+   * Copies one snapshot chunk back into its frames. Throws a RangeError
+   * naming the problem when the chunk does not fit the frames in use.
+   */
+  loadChunk(index: number, bytes: Uint8Array): void {
+    const first = index * CHUNK_PAGES;
+    if (!Number.isInteger(index) || index < 0 || first >= this.used) {
+      throw new RangeError(`memory chunk ${index} is outside the memory file`);
+    }
+    if (bytes.length < CHUNK_BITMAP_BYTES)
+      throw new RangeError(`memory chunk ${index} is truncated`);
+    let k = 0;
+    for (let bit = 0; bit < CHUNK_PAGES; bit++) {
+      if (!((bytes[bit >> 3] >> (bit & 7)) & 1)) continue;
+      const frame = first + bit;
+      if (frame >= this.used || this.refs[frame] === 0) {
+        throw new RangeError(`memory chunk ${index} carries frame ${frame}, which is not in use`);
+      }
+      const from = CHUNK_BITMAP_BYTES + k * PAGE_SIZE;
+      if (from + PAGE_SIZE > bytes.length)
+        throw new RangeError(`memory chunk ${index} is truncated`);
+      this.bytes.set(bytes.subarray(from, from + PAGE_SIZE), frame * PAGE_SIZE);
+      k++;
+    }
+    if (CHUNK_BITMAP_BYTES + k * PAGE_SIZE !== bytes.length) {
+      throw new RangeError(
+        `memory chunk ${index} has ${bytes.length} bytes, expected ${CHUNK_BITMAP_BYTES + k * PAGE_SIZE}`,
+      );
+    }
+  }
+}
+
+/** Frames per snapshot memory chunk (1 MiB of guest memory). */
+export const CHUNK_PAGES = 256;
+const CHUNK_BITMAP_BYTES = CHUNK_PAGES / 8;
+
+/** One chunk of the memory file in a snapshot (see MemoryFile.chunks). */
+export interface MemoryChunk {
+  index: number;
+  bytes: Uint8Array;
+}
+
+function isZeroPage(words: Int32Array, frame: number): boolean {
+  const start = frame * (PAGE_SIZE / 4);
+  for (let k = start; k < start + PAGE_SIZE / 4; k++) if (words[k] !== 0) return false;
+  return true;
 }

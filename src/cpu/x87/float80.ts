@@ -218,13 +218,12 @@ export function nanResult(a: Unpacked, b: Unpacked | null): void {
   setResult((w.sign << 15) | 0x7fff, w.hi | 0x40000000, w.lo);
 }
 
-// Rounding scratch: the significand being rounded, as three words.
-let r0 = 0;
-let r1 = 0;
-let r2 = 0;
+// Rounding scratch: the significand being rounded, as three words. A typed
+// array rather than module variables, whose large values would be boxed.
+const R = new Float64Array(3);
 
 /**
- * Whether rounding (r0, r1, r2) at `pc` increments it, and whether any
+ * Whether rounding (R[0], R[1], R[2]) at `pc` increments it, and whether any
  * discarded bit is set. Returns 0 (exact), 1 (inexact, truncated), 3
  * (inexact, incremented).
  */
@@ -233,17 +232,17 @@ function roundDecision(sign: number, pc: number, rc: number): number {
   let st: number;
   let lsb: number;
   if (pc === PC_64) {
-    rb = r2 >>> 31;
-    st = r2 & 0x7fffffff;
-    lsb = r1 & 1;
+    rb = R[2] >>> 31;
+    st = R[2] & 0x7fffffff;
+    lsb = R[1] & 1;
   } else if (pc === PC_53) {
-    rb = (r1 >>> 10) & 1;
-    st = (r1 & 0x3ff) | r2;
-    lsb = (r1 >>> 11) & 1;
+    rb = (R[1] >>> 10) & 1;
+    st = (R[1] & 0x3ff) | R[2];
+    lsb = (R[1] >>> 11) & 1;
   } else {
-    rb = (r0 >>> 7) & 1;
-    st = (r0 & 0x7f) | r1 | r2;
-    lsb = (r0 >>> 8) & 1;
+    rb = (R[0] >>> 7) & 1;
+    st = (R[0] & 0x7f) | R[1] | R[2];
+    lsb = (R[0] >>> 8) & 1;
   }
   if (rb === 0 && st === 0) return 0;
   let inc: number;
@@ -256,68 +255,68 @@ function roundDecision(sign: number, pc: number, rc: number): number {
 
 /** True when the kept bits at `pc` are all ones (an increment carries out). */
 function keptAllOnes(pc: number): boolean {
-  if (pc === PC_64) return r0 === 0xffffffff && r1 === 0xffffffff;
-  if (pc === PC_53) return r0 === 0xffffffff && r1 >>> 11 === 0x1fffff;
-  return r0 >>> 8 === 0xffffff;
+  if (pc === PC_64) return R[0] === 0xffffffff && R[1] === 0xffffffff;
+  if (pc === PC_53) return R[0] === 0xffffffff && R[1] >>> 11 === 0x1fffff;
+  return R[0] >>> 8 === 0xffffff;
 }
 
-/** Applies a rounding decision to (r0, r1) and clears the discarded bits. */
+/** Applies a rounding decision to (R[0], R[1]) and clears the discarded bits. */
 function applyRounding(pc: number, inc: boolean): boolean {
   let carry = false;
   if (pc === PC_64) {
     if (inc) {
-      r1 += 1;
-      if (r1 >= TWO32) {
-        r1 = 0;
-        r0 += 1;
+      R[1] += 1;
+      if (R[1] >= TWO32) {
+        R[1] = 0;
+        R[0] += 1;
       }
     }
   } else if (pc === PC_53) {
-    r1 = (r1 & 0xfffff800) >>> 0;
+    R[1] = (R[1] & 0xfffff800) >>> 0;
     if (inc) {
-      r1 += 0x800;
-      if (r1 >= TWO32) {
-        r1 -= TWO32;
-        r0 += 1;
+      R[1] += 0x800;
+      if (R[1] >= TWO32) {
+        R[1] -= TWO32;
+        R[0] += 1;
       }
     }
   } else {
-    r0 = (r0 & 0xffffff00) >>> 0;
-    r1 = 0;
-    if (inc) r0 += 0x100;
+    R[0] = (R[0] & 0xffffff00) >>> 0;
+    R[1] = 0;
+    if (inc) R[0] += 0x100;
   }
-  r2 = 0;
-  if (r0 >= TWO32) {
-    r0 = 0x80000000;
+  R[2] = 0;
+  if (R[0] >= TWO32) {
+    R[0] = 0x80000000;
     carry = true;
   }
   return carry;
 }
 
-/** Shifts (r0, r1, r2) right by n, folding lost bits into bit 0 of r2. */
+/** Shifts (R[0], R[1], R[2]) right by n, folding lost bits into bit 0 of R[2]. */
 function shiftRightJam(n: number): void {
   if (n <= 0) return;
   if (n >= 96) {
-    r2 = r0 | r1 | r2 ? 1 : 0;
-    r0 = 0;
-    r1 = 0;
+    R[2] = R[0] | R[1] | R[2] ? 1 : 0;
+    R[0] = 0;
+    R[1] = 0;
     return;
   }
   let sticky = 0;
   while (n >= 32) {
-    sticky |= r2;
-    r2 = r1;
-    r1 = r0;
-    r0 = 0;
+    sticky |= R[2];
+    R[2] = R[1];
+    R[1] = R[0];
+    R[0] = 0;
     n -= 32;
   }
   if (n > 0) {
-    sticky |= r2 << (32 - n);
-    r2 = ((r2 >>> n) | (r1 << (32 - n))) >>> 0;
-    r1 = ((r1 >>> n) | (r0 << (32 - n))) >>> 0;
-    r0 = r0 >>> n;
+    sticky |= R[2] << (32 - n);
+    R[2] = ((R[2] >>> n) | (R[1] << (32 - n))) >>> 0;
+    R[1] = ((R[1] >>> n) | (R[0] << (32 - n))) >>> 0;
+    R[0] = R[0] >>> n;
   }
-  if (sticky !== 0) r2 = (r2 | 1) >>> 0;
+  if (sticky !== 0) R[2] = (R[2] | 1) >>> 0;
 }
 
 /**
@@ -344,9 +343,9 @@ export function roundPack(
   const cw = F80.cw;
   const rc = (cw >>> 10) & 3;
   const entry = F80.flags;
-  r0 = w0 >>> 0;
-  r1 = w1 >>> 0;
-  r2 = w2 >>> 0;
+  R[0] = w0 >>> 0;
+  R[1] = w1 >>> 0;
+  R[2] = w2 >>> 0;
   let under = false;
   // Unmasked, results beyond even the wrapped exponent range become a zero
   // or an infinity whatever the rounding.
@@ -390,25 +389,18 @@ export function roundPack(
     return;
   }
   if (exp > emax) {
-    overflow(sign, exp, pc, rc, emax, d !== 0);
+    overflow(sign, exp, pc, rc, emax);
     return;
   }
-  if (r0 < 0x80000000) exp = 0;
-  setResult((sign << 15) | exp, r0, r1);
+  if (R[0] < 0x80000000) exp = 0;
+  setResult((sign << 15) | exp, R[0], R[1]);
 }
 
-function overflow(
-  sign: number,
-  exp: number,
-  pc: number,
-  rc: number,
-  emax: number,
-  inexact: boolean,
-): void {
+function overflow(sign: number, exp: number, pc: number, rc: number, emax: number): void {
   F80.flags |= SW_OE;
   // Unmasked, the hardware wraps the exponent when the result then fits.
   if ((F80.cw & SW_OE) === 0 && emax === EMAX_EXT && exp - 24576 <= emax) {
-    setResult((sign << 15) | (exp - 24576), r0, r1);
+    setResult((sign << 15) | (exp - 24576), R[0], R[1]);
     return;
   }
   F80.flags = (F80.flags | SW_PE) & ~SW_C1;
@@ -418,7 +410,6 @@ function overflow(
     setResult((sign << 15) | (emax + 1), 0x80000000, 0);
     return;
   }
-  void inexact;
   if (pc === PC_64) setResult((sign << 15) | emax, 0xffffffff, 0xffffffff);
   else if (pc === PC_53) setResult((sign << 15) | emax, 0xffffffff, 0xfffff800);
   else setResult((sign << 15) | emax, 0xffffff00, 0);

@@ -42,6 +42,14 @@ export class X87State {
     this.used = 0;
   }
 
+  /**
+   * Loads the control word as the hardware keeps it: reserved bits 7 and
+   * 13-15 read as zero, bit 6 as one.
+   */
+  setControlWord(cw: number): void {
+    this.fcw = (cw & 0x1f3f) | 0x40;
+  }
+
   /** The status word as the guest reads it, TOP included. */
   statusWord(): number {
     return (this.fsw & ~SW_TOP) | (this.top << 11);
@@ -166,9 +174,7 @@ export class X87State {
     const v = new DataView(image.buffer, image.byteOffset, 512);
     v.setUint16(0, this.fcw, true);
     v.setUint16(2, this.statusWord(), true);
-    let ab = 0;
-    for (let i = 0; i < 8; i++) if (!this.isEmpty(i)) ab |= 1 << this.phys(i);
-    v.setUint8(4, ab);
+    v.setUint8(4, this.used);
     v.setUint8(5, 0);
     for (let k = 6; k < 24; k++) v.setUint8(k, 0);
     for (let i = 0; i < 8; i++) {
@@ -180,7 +186,7 @@ export class X87State {
   /** Reads the x87 part of an FXSAVE image (see {@link X87State.fxsave}). */
   fxrstor(image: Uint8Array): void {
     const v = new DataView(image.buffer, image.byteOffset, 512);
-    this.fcw = v.getUint16(0, true);
+    this.setControlWord(v.getUint16(0, true));
     this.setStatusWord(v.getUint16(2, true));
     this.used = v.getUint8(4);
     for (let i = 0; i < 8; i++) this.loadReg(v, 32 + 16 * i, i);
