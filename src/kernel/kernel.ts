@@ -1,7 +1,7 @@
 import type { FeatureSet } from '../cpu/cpuid.ts';
 import { instructionTable } from '../cpu/isa.ts';
 import type { OpTable } from '../cpu/table.ts';
-import type { Filesystem } from '../fs/index.ts';
+import type { Filesystem, HostInputInode, HostOutputInode } from '../fs/index.ts';
 import type { MemoryFile } from '../mm/memory-file.ts';
 import { SIGKILL } from '../linux/signal.ts';
 import type { UserNamespace } from './credentials.ts';
@@ -36,6 +36,13 @@ export interface InitKernelArgs {
   random: RandomSource;
   fpState: FpStateCodec;
   logger: KernelLogger;
+}
+
+/** The host's ends of the guest's standard streams. */
+export interface HostStreams {
+  stdin: HostInputInode | null;
+  stdout: HostOutputInode | null;
+  stderr: HostOutputInode | null;
 }
 
 /** Thrown by Kernel.create for missing or invalid arguments. */
@@ -91,7 +98,7 @@ export class Kernel {
   readonly random: RandomSource;
   readonly fpState: FpStateCodec;
   readonly log: KernelLog;
-  readonly instructionTable: OpTable = instructionTable();
+  instructionTable: OpTable = instructionTable();
   hooks: KernelHooks = {};
   /** Unsupported system calls by number: name and count. Saved. */
   readonly unsupported = new Map<number, { name: string; count: number }>();
@@ -102,6 +109,11 @@ export class Kernel {
   instructionLimit = Number.POSITIVE_INFINITY;
   /** The task whose system call is running, for /proc; host state, not saved. */
   current: Task | null = null;
+  /**
+   * The standard streams the host feeds and drains, kept here so that a
+   * loaded kernel still knows them whatever the guest did with its fds.
+   */
+  streams: HostStreams = { stdin: null, stdout: null, stderr: null };
   /** The thread group started first; its exit is the kernel's result. */
   init: ThreadGroup | null = null;
 
@@ -194,6 +206,11 @@ export class Kernel {
       this.pauseWaiters.push(resolve);
       this.wakeDriver?.();
     });
+  }
+
+  /** True while paused with no slice in progress (or never started). */
+  isPaused(): boolean {
+    return !this.running || (this.pauseDepth > 0 && this.pauseWaiters.length === 0);
   }
 
   /** Ends one pause(); tasks run again when every pause is ended. */

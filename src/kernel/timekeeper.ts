@@ -33,6 +33,15 @@ export class Timekeeper {
     return this.clock.realtime();
   }
 
+  /**
+   * Gives a loaded timekeeper its host clock. Guest monotonic time stays
+   * frozen at the saved value until resume().
+   */
+  attachClock(clock: HostClock): void {
+    this.clock = clock;
+    this.offsetNs = 0;
+  }
+
   /** Stops guest monotonic time (a save is coming, or the kernel pauses). */
   pause(): void {
     if (this.frozenNs < 0) this.frozenNs = this.monotonicNs();

@@ -96,6 +96,7 @@ export class Guest {
     this.stdin = fs.createHostInput();
     this.stdout = fs.createHostOutput(opts.maxOutputBytes);
     this.stderr = fs.createHostOutput(opts.maxOutputBytes);
+    kernel.streams = { stdin: this.stdin, stdout: this.stdout, stderr: this.stderr };
     const files = new FdTable();
     files.install(fs.openInode(this.stdin, O_RDONLY, '/dev/stdin'), false);
     files.install(fs.openInode(this.stdout, O_WRONLY, '/dev/stdout'), false);

@@ -11,7 +11,7 @@
 #include "guest-util.h"
 
 #define SLOTS 512
-#define ROUNDS 60000
+#define ROUNDS 6000
 
 struct block {
   unsigned char *data;
