@@ -1,70 +1,64 @@
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ProcessCreateError } from './kernel/process.ts';
+import {
+  UsageError,
+  optionValue,
+  parseOptions,
+  positiveInt,
+  type OptionKind,
+  type Parsed,
+} from './cli-args.ts';
 import { SILENT_LOGGER, type KernelLogger } from './kernel/kernel-log.ts';
-import { Guest, type RunResult } from './sandbox/guest.ts';
+import { ProcessCreateError } from './kernel/process.ts';
+import { Guest, type PauseOptions, type RunResult } from './sandbox/guest.ts';
+import { saveSnapshot } from './snapshot/index.ts';
+import { openSnapshotStore, type SnapshotStore } from './store/index.ts';
 
-/** Options of `amber run`. */
-export interface RunArgs {
-  env: string[];
-  cwd: string;
-  files: { host: string; guest: string }[];
+export { UsageError } from './cli-args.ts';
+
+/** Options `run` and `resume` share. */
+export const SESSION_OPTIONS: Record<string, OptionKind> = {
+  'max-instructions': 'value',
+  stats: 'flag',
+  store: 'value',
+  'pause-after-instructions': 'value',
+  'pause-when-idle': 'flag',
+  result: 'value',
+};
+
+const RUN_OPTIONS: Record<string, OptionKind> = {
+  ...SESSION_OPTIONS,
+  env: 'list',
+  cwd: 'value',
+  file: 'list',
+};
+
+/** How a run or resume is driven. */
+export interface SessionArgs {
   maxInstructions: number;
   stats: boolean;
-  program: string;
-  args: string[];
+  store?: string;
+  pause: PauseOptions;
+  result?: string;
 }
 
-/** A command-line mistake: printed with the usage, exit status 2. */
-export class UsageError extends Error {}
-
-/** Parses `amber run` arguments (after the word `run`). */
-export function parseRunArgs(argv: string[]): RunArgs {
-  const out: RunArgs = {
-    env: [],
-    cwd: '/',
-    files: [],
-    maxInstructions: Infinity,
-    stats: false,
-    program: '',
-    args: [],
-  };
-  let k = 0;
-  const value = (flag: string) => {
-    if (k + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
-    return argv[++k];
-  };
-  for (; k < argv.length; k++) {
-    const a = argv[k];
-    if (a === '--') {
-      k++;
-      break;
-    }
-    if (!a.startsWith('--')) break;
-    if (a === '--env') {
-      const kv = value(a);
-      if (!kv.includes('=')) throw new UsageError(`--env takes K=V, not ${kv}`);
-      out.env.push(kv);
-    } else if (a === '--cwd') out.cwd = value(a);
-    else if (a === '--file') {
-      const spec = value(a);
-      const eq = spec.indexOf('=');
-      if (eq <= 0 || !spec.slice(eq + 1).startsWith('/')) {
-        throw new UsageError(`--file takes HOST=GUEST with an absolute guest path, not ${spec}`);
-      }
-      out.files.push({ host: spec.slice(0, eq), guest: spec.slice(eq + 1) });
-    } else if (a === '--max-instructions') {
-      const n = Number(value(a));
-      if (!Number.isSafeInteger(n) || n <= 0)
-        throw new UsageError('--max-instructions takes a positive integer');
-      out.maxInstructions = n;
-    } else if (a === '--stats') out.stats = true;
-    else throw new UsageError(`unknown option ${a}`);
+/** Reads the options run and resume share. */
+export function sessionArgs(p: Parsed): SessionArgs {
+  const pause: PauseOptions = {};
+  const after = positiveInt(p, 'pause-after-instructions');
+  if (after !== undefined) pause.afterInstructions = after;
+  if (p.options.has('pause-when-idle')) pause.whenIdle = true;
+  const store = optionValue(p, 'store');
+  if ((pause.afterInstructions !== undefined || pause.whenIdle) && store === undefined) {
+    throw new UsageError('pausing needs --store, where the snapshot goes');
   }
-  if (k >= argv.length) throw new UsageError('run needs a PROGRAM');
-  out.program = argv[k];
-  out.args = argv.slice(k + 1);
-  return out;
+  return {
+    maxInstructions: positiveInt(p, 'max-instructions') ?? Number.POSITIVE_INFINITY,
+    stats: p.options.has('stats'),
+    ...(store !== undefined ? { store } : {}),
+    pause,
+    ...(optionValue(p, 'result') !== undefined ? { result: optionValue(p, 'result') } : {}),
+  };
 }
 
 /** Writes all of `bytes` to a file descriptor, waiting out EAGAIN on non-blocking pipes. */
@@ -84,7 +78,8 @@ export function writeText(fd: number, text: string): void {
   writeAll(fd, Buffer.from(text, 'utf8'));
 }
 
-function readHostFile(path: string, what: string): Uint8Array {
+/** Reads a host file named on the command line. */
+export function readHostFile(path: string, what: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
@@ -92,25 +87,83 @@ function readHostFile(path: string, what: string): Uint8Array {
   }
 }
 
-/** Runs a program; resolves with the exit status `amber run` should end with. */
-export async function runCommand(
-  args: RunArgs,
-  logger: KernelLogger = SILENT_LOGGER,
+/**
+ * Runs a guest to its end or its pause, with the caller's standard output
+ * and error; saves it when it pauses. Returns the exit status for the
+ * command: the program's, 137 when killed, 0 when paused and saved.
+ */
+export async function driveSession(
+  guest: Guest,
+  args: SessionArgs,
+  options: { store?: SnapshotStore; parent?: string; forwardStdin: boolean },
 ): Promise<number> {
-  const program = readHostFile(args.program, 'program');
-  const files = args.files.map((f) => ({
-    path: f.guest,
-    bytes: readHostFile(f.host, 'file'),
-    mode: 0o644,
-  }));
+  const stdin = process.stdin;
+  if (options.forwardStdin) {
+    stdin.on('data', (chunk: Buffer) => guest.feedStdin(new Uint8Array(chunk)));
+    stdin.on('end', () => guest.closeStdin());
+    stdin.on('error', () => guest.closeStdin());
+  }
+  const result = await guest.run(
+    (fd, bytes) => writeAll(fd, bytes),
+    args.maxInstructions,
+    args.pause,
+  );
+  if (options.forwardStdin) stdin.destroy();
+  let snapshot: string | null = null;
+  if (result.status === 'paused') {
+    const saved = await saveSnapshot(guest.kernel, options.store!, {
+      ...(options.parent !== undefined ? { parent: options.parent } : {}),
+    });
+    snapshot = saved.id;
+    writeText(2, `amber: paused, snapshot ${saved.id}\n`);
+  }
+  if (result.status === 'killed') writeText(2, `amber: killed: ${result.reason}\n`);
+  if (args.stats) writeText(2, formatStats(result));
+  if (args.result !== undefined) writeResult(args.result, result, snapshot);
+  return result.status === 'killed' ? 137 : result.status === 'paused' ? 0 : result.exitCode;
+}
+
+function writeResult(path: string, r: RunResult, snapshot: string | null): void {
+  const json = {
+    status: r.status,
+    exitCode: r.status === 'exited' ? r.exitCode : null,
+    signal: r.signal || null,
+    snapshot,
+    instructions: r.instructions,
+    unsupportedSyscalls: r.unsupportedSyscalls,
+  };
+  writeFileSync(path, JSON.stringify(json, null, 2) + '\n');
+}
+
+/** `amber run`: parses its arguments (after the word `run`) and runs. */
+export async function runCommand(argv: string[], logger: KernelLogger = SILENT_LOGGER) {
+  const p = parseOptions(argv, RUN_OPTIONS);
+  const session = sessionArgs(p);
+  if (p.rest.length === 0) throw new UsageError('run needs a PROGRAM');
+  const [program, ...args] = p.rest;
+  const env = p.options.get('env') ?? [];
+  for (const kv of env) if (!kv.includes('=')) throw new UsageError(`--env takes K=V, not ${kv}`);
+  const files = (p.options.get('file') ?? []).map((spec) => {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || !spec.slice(eq + 1).startsWith('/')) {
+      throw new UsageError(`--file takes HOST=GUEST with an absolute guest path, not ${spec}`);
+    }
+    return {
+      path: spec.slice(eq + 1),
+      bytes: readHostFile(spec.slice(0, eq), 'file'),
+      mode: 0o644,
+    };
+  });
+  const store = session.store !== undefined ? openSnapshotStore(session.store) : undefined;
+  const bytes = readHostFile(program, 'program');
   let guest: Guest;
   try {
     guest = new Guest({
-      program,
-      programPath: `/bin/${basename(args.program)}`,
-      argv: [args.program, ...args.args],
-      env: args.env,
-      cwd: args.cwd,
+      program: bytes,
+      programPath: `/bin/${basename(program)}`,
+      argv: [program, ...args],
+      env,
+      cwd: optionValue(p, 'cwd') ?? '/',
       files,
       maxMemoryBytes: 4 * 1024 ** 3,
       maxOutputBytes: -1,
@@ -123,18 +176,7 @@ export async function runCommand(
     }
     throw e;
   }
-
-  // Standard input: whatever the caller gives, until its end.
-  const stdin = process.stdin;
-  stdin.on('data', (chunk: Buffer) => guest.feedStdin(new Uint8Array(chunk)));
-  stdin.on('end', () => guest.closeStdin());
-  stdin.on('error', () => guest.closeStdin());
-
-  const result = await guest.run((fd, bytes) => writeAll(fd, bytes), args.maxInstructions);
-  stdin.destroy();
-  if (result.status === 'killed') writeText(2, `amber: killed: ${result.reason}\n`);
-  if (args.stats) writeText(2, formatStats(result));
-  return result.status === 'killed' ? 137 : result.exitCode;
+  return driveSession(guest, session, { ...(store ? { store } : {}), forwardStdin: true });
 }
 
 /** The --stats report. */

@@ -1,17 +1,23 @@
-import { UsageError, parseRunArgs, runCommand, writeText } from './cli-run.ts';
+import { UsageError, runCommand, writeText } from './cli-run.ts';
+import { exportCommand, importCommand, resumeCommand, snapshotsCommand } from './cli-snapshot.ts';
+import { isStoreError } from './store/index.ts';
 import { buildServer, configFromEnv } from './server.ts';
 import { formatSyscallTable, linuxSyscalls } from './syscalls/index.ts';
 
-/**
- * The command line.
- * TODO: `amber resume` and the snapshot commands are not available yet; they
- * print the usage and exit 2.
- */
+/** The command line: run, resume, the snapshot commands, syscalls, serve. */
 const USAGE = `usage: amber <command> [options]
 
 commands:
   run [--env K=V]... [--cwd DIR] [--file HOST=GUEST]... [--max-instructions N] [--stats]
+      [--store LOCATION] [--pause-after-instructions N] [--pause-when-idle] [--result FILE]
       PROGRAM [ARGS...]    run a static x86-64 Linux program on Amber
+  resume --store LOCATION [--stdin-file F] [--close-stdin] [--signal SIG]
+      [--pause-after-instructions N] [--pause-when-idle] [--result FILE] [--stats] ID
+                           continue a snapshot in this process
+  snapshots --store LOCATION           list the snapshots in a store
+  export --store LOCATION ID > FILE    write a snapshot as one stream
+  import --store LOCATION [FILE]       read such a stream into a store
+  (LOCATION: a folder, or s3://bucket/prefix with AMBER_S3_ENDPOINT and the AWS variables)
   syscalls                 print the system call compatibility list
   serve                    start the HTTP service (PORT, HOST, AMBER_STORE from the environment)
 `;
@@ -20,7 +26,15 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run':
-      return runCommand(parseRunArgs(rest));
+      return runCommand(rest);
+    case 'resume':
+      return resumeCommand(rest);
+    case 'snapshots':
+      return snapshotsCommand(rest);
+    case 'export':
+      return exportCommand(rest);
+    case 'import':
+      return importCommand(rest);
     case 'syscalls':
       writeText(1, formatSyscallTable(linuxSyscalls()));
       return 0;
@@ -44,6 +58,14 @@ try {
   const status = await main(process.argv.slice(2));
   if (status >= 0) process.exit(status);
 } catch (e) {
+  if (isStoreError(e)) {
+    writeText(2, `amber: ${(e as Error).message} (${(e as { code: string }).code})\n`);
+    process.exit(1);
+  }
+  if (e instanceof Error && 'code' in e && String(e.code).startsWith('SNAPSHOT_')) {
+    writeText(2, `amber: ${e.message} (${String(e.code)})\n`);
+    process.exit(1);
+  }
   if (!(e instanceof UsageError)) throw e;
   writeText(2, `amber: ${e.message}\n\n${USAGE}`);
   process.exit(2);

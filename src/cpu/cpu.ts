@@ -133,6 +133,18 @@ export class Cpu extends CpuFlags {
     return Exit.FAULT;
   }
 
+  /**
+   * Points the float and byte views at `xmm`'s buffer again, after a load
+   * replaced `xmm` with the saved registers.
+   */
+  rebuildXmmViews(): void {
+    const self = this as unknown as Record<string, unknown>;
+    self.xmmF32 = new Float32Array(this.xmm.buffer);
+    self.xmmF64 = new Float64Array(this.xmm.buffer);
+    self.xmmU8 = new Uint8Array(this.xmm.buffer);
+    self.xmmU16 = new Uint16Array(this.xmm.buffer);
+  }
+
   /** Resets registers and flags to their state at process entry. */
   resetRegisters(): void {
     this.regs.fill(0);

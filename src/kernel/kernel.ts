@@ -304,7 +304,10 @@ export class Kernel {
         }
         if (this.instructions >= this.instructionLimit) {
           this.hooks.onBudgetSpent?.();
-          if (this.instructions >= this.instructionLimit && this.exitInfo() === null) {
+          // The hook may have paused, killed or given more budget; if it did
+          // none of these, wait for the host to do one.
+          const stuck = this.instructions >= this.instructionLimit && this.pauseDepth === 0;
+          if (stuck && this.exitInfo() === null) {
             await new Promise<void>((resolve) => (this.wakeDriver = resolve));
             this.wakeDriver = null;
           }
@@ -318,6 +321,7 @@ export class Kernel {
         }
         if (this.exitInfo() !== null) continue;
         if (isQuiescent(this)) this.hooks.onQuiescent?.();
+        if (this.pauseDepth > 0 || this.exitInfo() !== null) continue;
         await this.sleepUntil(earliestDeadline(this));
       }
     } finally {

@@ -39,9 +39,17 @@ export interface GuestOptions {
   logger: KernelLogger;
 }
 
+/** When a running guest should pause (DESIGN.md, "When a guest pauses"). */
+export interface PauseOptions {
+  afterInstructions?: number;
+  whenIdle?: boolean;
+}
+
 /** How a guest run ended. */
 export interface RunResult {
-  status: 'exited' | 'killed';
+  status: 'exited' | 'killed' | 'paused';
+  /** Why it paused: its budget was spent, or it waits for the outside. */
+  pausedFor?: 'instructions' | 'idle' | 'request';
   exitCode: number;
   signal: number;
   /** Why it was killed, when Amber killed it. */
@@ -62,7 +70,22 @@ export class Guest {
   readonly stderr: HostOutputInode;
   private killedFor: string | undefined;
 
-  constructor(opts: GuestOptions) {
+  /**
+   * Boots a program (GuestOptions), or wraps a kernel loaded from a
+   * snapshot, whose standard streams are in `kernel.streams`.
+   */
+  constructor(opts: GuestOptions | Kernel) {
+    if (opts instanceof Kernel) {
+      const { stdin, stdout, stderr } = opts.streams;
+      if (stdin === null || stdout === null || stderr === null) {
+        throw new Error('guest: the kernel has no host streams');
+      }
+      this.kernel = opts;
+      this.stdin = stdin;
+      this.stdout = stdout;
+      this.stderr = stderr;
+      return;
+    }
     const memoryFile = new MemoryFile(opts.maxMemoryBytes);
     const timekeeper = new Timekeeper(SYSTEM_CLOCK);
     timekeeper.pause();
@@ -133,12 +156,16 @@ export class Guest {
   }
 
   /**
-   * Runs the guest to its end. `onOutput` receives standard output and error
-   * as they are produced. `maxInstructions` kills the guest past that count.
+   * Runs the guest until it exits or, with `pause`, until it pauses: after
+   * `afterInstructions` more instructions, when idle (every task waits for
+   * the outside), or on pauseNow(). A paused guest's kernel stays paused,
+   * ready to be saved. `onOutput` receives standard output and error as they
+   * are produced; `maxInstructions` kills the guest past that many.
    */
   async run(
     onOutput: (stream: 1 | 2, bytes: Uint8Array) => void,
     maxInstructions = Number.POSITIVE_INFINITY,
+    pause: PauseOptions = {},
   ): Promise<RunResult> {
     const k = this.kernel;
     const start = performance.now();
@@ -148,15 +175,46 @@ export class Guest {
       const err = this.stderr.drain();
       if (err.length > 0) onOutput(2, err);
     };
-    k.instructionLimit = maxInstructions;
+    const pauseAt = k.instructions + (pause.afterInstructions ?? Number.POSITIVE_INFINITY);
+    const killAt = k.instructions + maxInstructions;
+    k.instructionLimit = Math.min(pauseAt, killAt);
+    const paused = new Promise<void>((resolve) => (this.onPaused = resolve));
     k.hooks = {
       afterSlice: drain,
-      onBudgetSpent: () => this.kill(`instruction limit of ${maxInstructions} reached`),
+      onBudgetSpent: () => {
+        if (k.instructions >= killAt) this.kill(`instruction limit of ${maxInstructions} reached`);
+        else this.pauseNow('instructions');
+      },
+      onQuiescent: () => {
+        if (pause.whenIdle) this.pauseNow('idle');
+      },
     };
-    k.start();
-    const exit = await k.waitExited();
+    if (this.pausedFor === undefined) k.start();
+    else {
+      this.pausedFor = undefined;
+      k.unpause();
+    }
+    const exit = await Promise.race([k.waitExited(), paused.then(() => null)]);
     drain();
-    return this.result(exit, (performance.now() - start) / 1000);
+    const seconds = (performance.now() - start) / 1000;
+    if (exit === null)
+      return {
+        ...this.result({ code: 0, signal: 0, core: false }, seconds),
+        status: 'paused',
+        pausedFor: this.pausedFor,
+      };
+    return this.result(exit, seconds);
+  }
+
+  /** Why the guest is paused, while it is. */
+  pausedFor: RunResult['pausedFor'];
+  private onPaused: (() => void) | undefined;
+
+  /** Pauses a running guest; run() then resolves with status 'paused'. */
+  pauseNow(why: NonNullable<RunResult['pausedFor']> = 'request'): void {
+    if (this.pausedFor !== undefined) return;
+    this.pausedFor = why;
+    void this.kernel.pause().then(() => this.onPaused?.());
   }
 
   private result(exit: ExitInfo, seconds: number): RunResult {
