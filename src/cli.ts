@@ -1,7 +1,7 @@
 import { UsageError, runCommand, writeText } from './cli-run.ts';
 import { exportCommand, importCommand, resumeCommand, snapshotsCommand } from './cli-snapshot.ts';
 import { isStoreError } from './store/index.ts';
-import { buildServer, configFromEnv } from './server.ts';
+import { serveCommand } from './server.ts';
 import { formatSyscallTable, linuxSyscalls } from './syscalls/index.ts';
 
 /** The command line: run, resume, the snapshot commands, syscalls, serve. */
@@ -19,7 +19,7 @@ commands:
   import --store LOCATION [FILE]       read such a stream into a store
   (LOCATION: a folder, or s3://bucket/prefix with AMBER_S3_ENDPOINT and the AWS variables)
   syscalls                 print the system call compatibility list
-  serve                    start the HTTP service (PORT, HOST, AMBER_STORE from the environment)
+  serve                    start the HTTP service (configured from the environment: see README.md)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -38,12 +38,8 @@ async function main(argv: string[]): Promise<number> {
     case 'syscalls':
       writeText(1, formatSyscallTable(linuxSyscalls()));
       return 0;
-    case 'serve': {
-      const config = configFromEnv(process.env);
-      const app = await buildServer(config);
-      await app.listen({ host: config.host, port: config.port });
-      return -1;
-    }
+    case 'serve':
+      return serveCommand(process.env);
     case undefined:
     case 'help':
     case '--help':

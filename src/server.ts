@@ -1,34 +1,180 @@
-import { mkdir, access, constants } from 'node:fs/promises';
-import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Worker } from 'node:worker_threads';
 import { healthRoutes } from '../routes/health.ts';
+import { jobRoutes } from '../routes/jobs.ts';
+import { metricsRoutes } from '../routes/metrics.ts';
+import { ConfigError, configFromEnv, type ServiceConfig } from './service/config.ts';
+import { ServiceError } from './service/errors.ts';
+import { BlobJobStore } from './service/job-store.ts';
+import { JobService } from './service/job-service.ts';
+import { ServiceMetrics } from './service/metrics.ts';
+import { WorkerPool } from './service/worker-pool.ts';
+import { openStore, StoreError, type BlobStore } from './store/index.ts';
 
-/** Settings the HTTP service starts with. */
-export interface ServerConfig {
-  host: string;
-  port: number;
-  /** A local folder (the embedded default) that holds jobs and snapshots. */
-  store: string;
+/** What tests (and embedders) may substitute when building a server. */
+export interface ServerDeps {
+  /** The store behind job records; default: openStore(config.store). */
+  store?: BlobStore;
+  /** Starts a sandbox worker thread; default: spawnSandboxWorker. */
+  spawnWorker?: () => Worker;
+  /** Environment the S3 store reads its credentials from. */
+  env?: Record<string, string | undefined>;
 }
 
-/** Reads the configuration from the environment, with embedded defaults. */
-export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
-  const port = Number(env.PORT ?? '8080');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be an integer from 0 to 65535, not ${JSON.stringify(env.PORT)}`);
-  }
-  return { host: env.HOST ?? '127.0.0.1', port, store: env.AMBER_STORE ?? './data' };
+/** A built service: the fastify app and the job service behind it. */
+export interface AmberServer {
+  app: FastifyInstance;
+  jobs: JobService;
+  /** Stops taking jobs, lets running ones finish within the grace, closes. */
+  shutdown(): Promise<void>;
 }
 
 /**
- * Builds the fastify application.
- * TODO: the job, snapshot and image APIs are not built yet; the service
- * answers only its health probes.
+ * Builds the fastify application with its worker pool started: zod
+ * validation and serialization on every route, the OpenAPI document at
+ * /docs (JSON at /docs/json), errors as `{ code, message }`.
  */
-export async function buildServer(config: ServerConfig): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'info' } });
-  await mkdir(config.store, { recursive: true });
-  await app.register(healthRoutes, {
-    checkStore: () => access(config.store, constants.W_OK),
+export async function buildServer(
+  config: ServiceConfig,
+  deps: ServerDeps = {},
+): Promise<AmberServer> {
+  const app = Fastify({ logger: { level: config.logLevel } });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // The service: store, workers, metrics, jobs.
+  const env = { ...(deps.env ?? process.env), AMBER_S3_ENDPOINT: config.s3Endpoint };
+  const blobs = deps.store ?? openStore(config.store, env);
+  const pool = new WorkerPool({
+    size: config.workers,
+    logger: app.log,
+    ...(deps.spawnWorker ? { spawn: deps.spawnWorker } : {}),
   });
-  return app;
+  const metrics = new ServiceMetrics(() => ({ queued: pool.queueLength, running: pool.running }));
+  const service = new JobService({
+    store: new BlobJobStore(blobs, config.instanceId),
+    pool,
+    logger: app.log,
+    metrics,
+    limits: config.limits,
+    instanceId: config.instanceId,
+  });
+  await pool.start();
+  app.log.info(
+    { workers: pool.size, store: blobs.location, instance: config.instanceId },
+    'amber service ready',
+  );
+
+  // Errors and the OpenAPI document, before the routes they cover.
+  installErrorHandlers(app, metrics);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Amber', version: '0.1.0', description: 'Run x86-64 Linux programs as jobs' },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  // Routes, one plugin per resource.
+  await app.register(healthRoutes, { ready: () => service.ready() });
+  await app.register(metricsRoutes, { registry: metrics.registry });
+  await app.register(jobRoutes, {
+    jobs: service,
+    apiKeys: config.apiKeys,
+    maxUploadBytes: config.maxUploadBytes,
+  });
+
+  // Closing the app (tests, or after the grace on SIGTERM) ends the jobs.
+  app.addHook('onClose', () => service.shutdown(0));
+  return {
+    app,
+    jobs: service,
+    async shutdown() {
+      await service.shutdown(config.shutdownGraceMs);
+      await app.close();
+    },
+  };
+}
+
+/** Every error answers `{ code, message }` with its status. */
+function installErrorHandlers(app: FastifyInstance, metrics: ServiceMetrics): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, code, message } = describeError(error);
+    if (error instanceof StoreError && error.code !== 'STORE_NOT_FOUND') {
+      metrics.storeErrors.inc({ operation: 'request' });
+    }
+    if (status >= 500 && status !== 501 && status !== 503) {
+      request.log.error({ err: error, code }, 'request failed');
+    } else {
+      request.log.info({ code, status }, message);
+    }
+    return reply.code(status).send({ code, message });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      code: 'ROUTE_NOT_FOUND',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+    }),
+  );
+}
+
+function describeError(error: FastifyError): { status: number; code: string; message: string } {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = error.validationContext ?? 'request';
+    const lines = error.validation.map((v) => {
+      const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      return `${field === '' ? where : field}: ${v.message}`;
+    });
+    return { status: 400, code: 'INVALID_FIELD', message: lines.join('; ') };
+  }
+  if (error instanceof ServiceError || error instanceof StoreError) {
+    return { status: error.statusCode, code: error.code, message: error.message };
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 413) return { status, code: 'UPLOAD_TOO_LARGE', message: error.message };
+  if (status === 415) return { status, code: 'UNSUPPORTED_MEDIA_TYPE', message: error.message };
+  if (status >= 400 && status < 500) return { status, code: 'BAD_REQUEST', message: error.message };
+  return { status: 500, code: 'INTERNAL_ERROR', message: 'internal error; see the server log' };
+}
+
+/**
+ * `amber serve`: reads the configuration (a bad value ends the start with
+ * exit status 2 and a message naming it), listens, and on SIGTERM or SIGINT
+ * stops taking jobs, lets running ones finish within AMBER_SHUTDOWN_GRACE_MS,
+ * kills the rest and exits. Resolves with -1 while serving.
+ */
+export async function serveCommand(env: Record<string, string | undefined>): Promise<number> {
+  let config: ServiceConfig;
+  let store: BlobStore;
+  try {
+    config = configFromEnv(env);
+    store = openStore(config.store, { ...env, AMBER_S3_ENDPOINT: config.s3Endpoint });
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof StoreError)) throw error;
+    process.stderr.write(`amber: ${error.message}\n`);
+    return 2;
+  }
+  const server = await buildServer(config, { store, env });
+  await server.app.listen({ host: config.host, port: config.port });
+  const stop = (signal: string) => {
+    server.app.log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    void server.shutdown().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return -1;
 }
