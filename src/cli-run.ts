@@ -12,9 +12,11 @@ import { SILENT_LOGGER, type KernelLogger } from './kernel/kernel-log.ts';
 import { ProcessCreateError } from './kernel/process.ts';
 import { Guest, type PauseOptions, type RunResult } from './sandbox/guest.ts';
 import { saveSnapshot } from './snapshot/index.ts';
-import { openSnapshotStore, type SnapshotStore } from './store/index.ts';
+import type { SnapshotStore } from './store/index.ts';
+import { writeAll, writeText } from './cli-output.ts';
 
 export { UsageError } from './cli-args.ts';
+export { writeText } from './cli-output.ts';
 
 /** Options `run` and `resume` share. */
 export const SESSION_OPTIONS: Record<string, OptionKind> = {
@@ -59,23 +61,6 @@ export function sessionArgs(p: Parsed): SessionArgs {
     pause,
     ...(optionValue(p, 'result') !== undefined ? { result: optionValue(p, 'result') } : {}),
   };
-}
-
-/** Writes all of `bytes` to a file descriptor, waiting out EAGAIN on non-blocking pipes. */
-function writeAll(fd: number, bytes: Uint8Array): void {
-  let off = 0;
-  while (off < bytes.length) {
-    try {
-      off += writeSync(fd, bytes, off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-    }
-  }
-}
-
-/** Writes text synchronously, so that it is out before the process exits. */
-export function writeText(fd: number, text: string): void {
-  writeAll(fd, Buffer.from(text, 'utf8'));
 }
 
 /** Reads a host file named on the command line. */
@@ -154,7 +139,10 @@ export async function runCommand(argv: string[], logger: KernelLogger = SILENT_L
       mode: 0o644,
     };
   });
-  const store = session.store !== undefined ? openSnapshotStore(session.store) : undefined;
+  const store =
+    session.store !== undefined
+      ? (await import('./store/index.ts')).openSnapshotStore(session.store)
+      : undefined;
   const bytes = readHostFile(program, 'program');
   let guest: Guest;
   try {

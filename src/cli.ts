@@ -1,8 +1,8 @@
-import { UsageError, runCommand, writeText } from './cli-run.ts';
-import { exportCommand, importCommand, resumeCommand, snapshotsCommand } from './cli-snapshot.ts';
-import { isStoreError } from './store/index.ts';
-import { serveCommand } from './server.ts';
-import { formatSyscallTable, linuxSyscalls } from './syscalls/index.ts';
+import { UsageError } from './cli-args.ts';
+import { writeText } from './cli-output.ts';
+
+// Each command loads its own modules when it runs: the HTTP server and the
+// S3 client take over a second to load, and `amber run` needs neither.
 
 /** The command line: run, resume, the snapshot commands, syscalls, serve. */
 const USAGE = `usage: amber <command> [options]
@@ -26,20 +26,21 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run':
-      return runCommand(rest);
+      return (await import('./cli-run.ts')).runCommand(rest);
     case 'resume':
-      return resumeCommand(rest);
+      return (await import('./cli-snapshot.ts')).resumeCommand(rest);
     case 'snapshots':
-      return snapshotsCommand(rest);
+      return (await import('./cli-snapshot.ts')).snapshotsCommand(rest);
     case 'export':
-      return exportCommand(rest);
+      return (await import('./cli-snapshot.ts')).exportCommand(rest);
     case 'import':
-      return importCommand(rest);
+      return (await import('./cli-snapshot.ts')).importCommand(rest);
     case 'syscalls':
+      const { formatSyscallTable, linuxSyscalls } = await import('./syscalls/index.ts');
       writeText(1, formatSyscallTable(linuxSyscalls()));
       return 0;
     case 'serve':
-      return serveCommand(process.env);
+      return (await import('./server.ts')).serveCommand(process.env);
     case undefined:
     case 'help':
     case '--help':
@@ -54,11 +55,9 @@ try {
   const status = await main(process.argv.slice(2));
   if (status >= 0) process.exit(status);
 } catch (e) {
-  if (isStoreError(e)) {
-    writeText(2, `amber: ${(e as Error).message} (${(e as { code: string }).code})\n`);
-    process.exit(1);
-  }
-  if (e instanceof Error && 'code' in e && String(e.code).startsWith('SNAPSHOT_')) {
+  // Store and snapshot errors carry a stable code for the user to act on.
+  const coded = e instanceof Error && 'code' in e && typeof e.code === 'string';
+  if (coded && (e.name === 'StoreError' || String(e.code).startsWith('SNAPSHOT_'))) {
     writeText(2, `amber: ${e.message} (${String(e.code)})\n`);
     process.exit(1);
   }
