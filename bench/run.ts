@@ -2,13 +2,16 @@
  * `npm run bench`: CPU-bound guest programs natively and on Amber (and under
  * qemu-x86_64 when it is installed), with guest instructions per second and
  * the slowdown against native, plus the start-up time of `amber run` for
- * hello. Prints figures; asserts nothing.
+ * hello, then the snapshot figures of bench/snapshot.ts. Prints figures;
+ * asserts nothing.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SILENT_LOGGER } from '../src/kernel/kernel-log.ts';
 import { Guest, type RunResult } from '../src/sandbox/guest.ts';
+import { snapshotBench } from './snapshot.ts';
+import { serviceBench } from './service.ts';
 
 const BIN = join(import.meta.dirname, '../test/guest/bin');
 const PROGRAMS = ['bench-hash', 'bench-sieve', 'bench-sort', 'bench-nbody'];
@@ -113,3 +116,5 @@ async function inProcessHello(): Promise<void> {
 await cpuPrograms();
 startup();
 await inProcessHello();
+await snapshotBench();
+await serviceBench();

@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #define BODIES 5
-#define STEPS 3000000
+#define STEPS 500000
 #define PI 3.141592653589793
 #define SOLAR_MASS (4 * PI * PI)
 #define DAYS_PER_YEAR 365.24
