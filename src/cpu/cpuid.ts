@@ -67,6 +67,7 @@ export const AMBER_FEATURES: FeatureSet = {
     'mmx',
     'nx',
     'pni',
+    'popcnt',
     'sse',
     'sse2',
     'syscall',

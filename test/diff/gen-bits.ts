@@ -23,7 +23,7 @@ export const BT_UNDEF = OF | SF | AF | PF;
 export const BSF_UNDEF = CF | OF | SF | AF | PF;
 
 /** Mnemonics with generators here. */
-export const BIT_MNEMONICS = ['bt', 'bts', 'btr', 'btc', 'bsf', 'bsr', 'bswap'] as const;
+export const BIT_MNEMONICS = ['bt', 'bts', 'btr', 'btc', 'bsf', 'bsr', 'bswap', 'popcnt'] as const;
 
 const BT_EXT: Record<string, number> = { bt: 4, bts: 5, btr: 6, btc: 7 };
 /** The register form's opcode (0F xx), by mnemonic. */
@@ -87,7 +87,7 @@ function btCase(rng: Rng, name: string, size: Size): DiffCase {
   });
 }
 
-/** One bsf/bsr case; a fifth of them with a zero source. */
+/** One bsf/bsr case (a fifth with a zero source), or popcnt (F3 0F B8). */
 function scanCase(rng: Rng, name: string, size: Size): DiffCase {
   const regs: Regs = {};
   const dst = pickReg(rng, size);
@@ -105,11 +105,14 @@ function scanCase(rng: Rng, name: string, size: Size): DiffCase {
     setOperand(rng, regs, r, size, value);
     rm = r;
   }
-  const code = enc({ op: [0x0f, name === 'bsf' ? 0xbc : 0xbd], size, reg: dst, rm });
+  const popcnt = name === 'popcnt';
+  const op = popcnt ? 0xb8 : name === 'bsf' ? 0xbc : 0xbd;
+  const code = enc({ op: [0x0f, op], size, reg: dst, rm, ...(popcnt ? { mandatory: 0xf3 } : {}) });
   return makeCase(rng, code, regs, {
     flags: randomFlags(rng),
     data,
-    undefFlags: BSF_UNDEF,
+    // popcnt defines every flag: ZF for a zero source, the others cleared.
+    undefFlags: popcnt ? 0 : BSF_UNDEF,
     label: `${name} r${size * 8}, r/m ${typeof rm === 'number' ? 'reg' : 'mem'}${zero ? ' zero source' : ''}`,
   });
 }
@@ -131,8 +134,9 @@ export function bitCases(name: string, seed: number, perSize: number): DiffCase[
   for (const size of sizes) {
     for (let n = 0; n < perSize; n++) {
       if (name === 'bswap') cases.push(bswapCase(rng, size as 4 | 8));
-      else if (name === 'bsf' || name === 'bsr') cases.push(scanCase(rng, name, size));
-      else cases.push(btCase(rng, name, size));
+      else if (name === 'bsf' || name === 'bsr' || name === 'popcnt') {
+        cases.push(scanCase(rng, name, size));
+      } else cases.push(btCase(rng, name, size));
     }
   }
   return cases;
