@@ -75,7 +75,8 @@ export class HostInputInode extends Inode {
   /** Appends bytes from the host. */
   feed(fs: Filesystem, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    this.chunks.push(bytes.slice());
+    // A plain copy: a Buffer's slice() is a view, and Buffers cannot be saved.
+    this.chunks.push(new Uint8Array(bytes));
     fs.wake(this);
   }
 

@@ -99,6 +99,7 @@ function registerKernelTypes(r: TypeRegistry): void {
       'exePath',
       'ppid',
       'umask',
+      'realTimer',
     ],
   });
   r.register(Credentials, {

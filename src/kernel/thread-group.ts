@@ -2,6 +2,7 @@ import { SigSet } from '../linux/signal.ts';
 import type { DirInode, FdTable } from '../fs/index.ts';
 import type { AddressSpace } from '../mm/address-space.ts';
 import type { MemoryManager } from '../mm/memory-manager.ts';
+import type { IntervalTimer } from './interval-timer.ts';
 import type { LimitSet } from './limits.ts';
 import type { SigInfo } from './signal-info.ts';
 import type { Task } from './task.ts';
@@ -65,6 +66,11 @@ export class ThreadGroup {
   /** The parent process id seen by getppid (0: started by the host). */
   ppid = 0;
   umask = 0o022;
+  /**
+   * The ITIMER_REAL timer (setitimer, alarm): set by those calls, reloaded
+   * by the waker when it fires (interval-timer.ts). Saved.
+   */
+  realTimer: IntervalTimer = { deadlineNs: -1, intervalNs: 0 };
 
   constructor(pid: number, mm: MemoryManager, files: FdTable, cwd: DirInode, limits: LimitSet) {
     this.pid = pid;

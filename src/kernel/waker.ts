@@ -1,3 +1,4 @@
+import { earliestTimerDeadline, fireRealTimers } from './interval-timer.ts';
 import type { Kernel } from './kernel.ts';
 import { hasDeliverable, interruptIfSignalled } from './task-signals.ts';
 
@@ -10,6 +11,7 @@ import { hasDeliverable, interruptIfSignalled } from './task-signals.ts';
 
 /** Wakes every blocked task whose wait is over. */
 export function recheckWaits(k: Kernel): void {
+  fireRealTimers(k);
   let now = -1;
   for (const t of k.tasks.root.tasks.values()) {
     if (t.state !== 'blocked' || t.wait === null) continue;
@@ -36,9 +38,12 @@ export function recheckWaits(k: Kernel): void {
   }
 }
 
-/** The earliest deadline of any blocked task (guest monotonic ns), or -1. */
+/**
+ * The earliest deadline of any blocked task or interval timer (guest
+ * monotonic ns), or -1.
+ */
 export function earliestDeadline(k: Kernel): number {
-  let best = -1;
+  let best = earliestTimerDeadline(k);
   for (const t of k.tasks.root.tasks.values()) {
     const d = t.state === 'blocked' ? (t.wait?.deadlineNs ?? -1) : -1;
     if (d >= 0 && (best < 0 || d < best)) best = d;
@@ -47,11 +52,12 @@ export function earliestDeadline(k: Kernel): number {
 }
 
 /**
- * True when no task can run and none waits with a deadline: every live task
- * waits for something only the outside can give (input, a signal), or for
- * each other forever.
+ * True when no task can run, none waits with a deadline and no interval
+ * timer is armed: every live task waits for something only the outside can
+ * give (input, a signal), or for each other forever.
  */
 export function isQuiescent(k: Kernel): boolean {
+  if (earliestTimerDeadline(k) >= 0) return false;
   for (const t of k.tasks.root.tasks.values()) {
     if (t.state === 'runnable') return false;
     if (t.state === 'blocked' && (t.wait?.deadlineNs ?? -1) >= 0) return false;

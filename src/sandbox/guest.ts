@@ -139,7 +139,9 @@ export class Guest {
 
   /** Feeds bytes to the guest's standard input. */
   feedStdin(bytes: Uint8Array): void {
-    this.stdin.feed(this.kernel.fs, bytes);
+    // A plain copy: a Node Buffer is a class the state codec cannot save,
+    // and the caller may reuse its buffer.
+    this.stdin.feed(this.kernel.fs, new Uint8Array(bytes));
     this.kernel.notify();
   }
 

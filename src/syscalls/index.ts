@@ -18,6 +18,7 @@ import { MM_SYSCALLS } from './sys-mm.ts';
 import { PROCESS_SYSCALLS } from './sys-process.ts';
 import { SIGNAL_SYSCALLS } from './sys-signal.ts';
 import { TIME_SYSCALLS } from './sys-time.ts';
+import { TIMER_SYSCALLS } from './sys-timer.ts';
 import { LinuxSyscallTable } from './table.ts';
 
 export { LinuxSyscallTable, formatSyscallTable } from './table.ts';
@@ -27,6 +28,7 @@ export function linuxSyscalls(): LinuxSyscallTable {
   return new LinuxSyscallTable([
     ...PROCESS_SYSCALLS,
     ...TIME_SYSCALLS,
+    ...TIMER_SYSCALLS,
     ...SIGNAL_SYSCALLS,
     ...FUTEX_SYSCALLS,
     ...MM_SYSCALLS,
