@@ -1,5 +1,16 @@
+import type { Cpu } from './cpu.ts';
 import type { Decoder } from './decoder.ts';
 import type { Insn } from './insn.ts';
+
+/**
+ * A block compiled to a JavaScript function: runs the whole block and returns
+ * how many instructions of its last pass retired (fewer than its length when
+ * a write hit code or a handler stopped the CPU). A block that branches to
+ * itself may run several passes within `budget` instructions, adding all but
+ * the last to `cpu.icount`. On a fault it sets `cpu.jitAt` to the index of
+ * the faulting instruction.
+ */
+export type CompiledBlock = (cpu: Cpu, budget: number) => number;
 
 /** Longest run of instructions decoded into one block. */
 const MAX_BLOCK_INSNS = 64;
@@ -18,12 +29,50 @@ export class Block {
   readonly terminated: boolean;
   /** False once the page's code was overwritten. */
   valid = true;
+  /** Times the interpreter ran it; the run loop compiles it past a threshold. */
+  runs = 0;
+  /** The compiled form, once hot. */
+  compiled: CompiledBlock | null = null;
+  /** Blocks that followed this one, trusted while `linkGen` is the TLB generation. */
+  private nextA: Block | null = null;
+  private nextB: Block | null = null;
+  private linkGen = -1;
 
-  constructor(addr: number, insns: Insn[], terminated: boolean) {
+  constructor(
+    addr: number,
+    insns: Insn[],
+    terminated: boolean,
+    /** False for blocks never kept in the cache (instructions across pages). */
+    readonly cached = true,
+  ) {
     this.addr = addr;
     this.insns = insns;
     this.end = insns[insns.length - 1].next;
     this.terminated = terminated;
+  }
+
+  /**
+   * The block that followed this one at `rip` before, if it is still valid
+   * and no TLB flush happened since (the page could map another frame).
+   */
+  successor(rip: number, gen: number): Block | null {
+    if (this.linkGen !== gen) return null;
+    const a = this.nextA;
+    if (a !== null && a.addr === rip && a.valid) return a;
+    const b = this.nextB;
+    if (b !== null && b.addr === rip && b.valid) return b;
+    return null;
+  }
+
+  /** Remembers `next` as a successor (a branch has two). */
+  link(next: Block, gen: number): void {
+    if (!next.cached) return;
+    if (this.linkGen !== gen) {
+      this.linkGen = gen;
+      this.nextA = next;
+      this.nextB = null;
+    } else if (this.nextA === null || !this.nextA.valid) this.nextA = next;
+    else this.nextB = next;
   }
 }
 
@@ -104,16 +153,17 @@ export class BlockCache {
     const n = 15;
     for (let k = 0; k < n; k++) {
       try {
-        this.scratch[k] = src.u8[src.fetchOffset(rip + k)];
+        const off = src.fetchOffset(rip + k); // first: it may grow memory
+        this.scratch[k] = src.u8[off];
       } catch (e) {
         if (k === 0) throw e;
         const insn = this.decoder.decode(this.scratch, 0, k, rip);
-        if (insn !== null) return new Block(rip, [insn], this.decoder.flow);
+        if (insn !== null) return new Block(rip, [insn], this.decoder.flow, false);
         throw e;
       }
     }
     const insn = this.decoder.decode(this.scratch, 0, n, rip);
-    return new Block(rip, [insn!], this.decoder.flow);
+    return new Block(rip, [insn!], this.decoder.flow, false);
   }
 
   /** Drops every block decoded from a frame (its bytes were written). */

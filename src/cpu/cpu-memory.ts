@@ -1,7 +1,7 @@
 import { Access, CpuFault } from './fault.ts';
 import { NOT_PERMITTED, type PageTranslator } from './mmu.ts';
 
-const TLB_BITS = 8;
+const TLB_BITS = 11;
 const TLB_SIZE = 1 << TLB_BITS;
 /** Mask of a TLB slot index (the low page-number bits). */
 export const TLB_MASK = TLB_SIZE - 1;
@@ -50,10 +50,20 @@ export class CpuMemory {
   /** Called when a write hits a code frame, with the frame number. */
   onCodeWrite: (frame: number) => void = () => {};
 
+  /** Unsubscribes from the previous address space's frame writes. */
+  private detachFrameWrites: (() => void) | undefined;
+
   /** Connects the CPU to an address space. */
   attach(mmu: PageTranslator): void {
     this.mmu = mmu;
     mmu.onInvalidate(() => this.flushTlb());
+    this.detachFrameWrites?.();
+    this.detachFrameWrites = mmu.onFrameWrite?.((frame) => {
+      if (!this.codeFrames[frame]) return;
+      this.codeFrames[frame] = 0;
+      this.onCodeWrite(frame);
+      this.limit = 0;
+    });
     this.refreshViews();
     this.flushTlb();
   }
@@ -149,17 +159,21 @@ export class CpuMemory {
   }
 
   read8(a: number): number {
-    return this.u8[this.roff(a)];
+    // The offset first: a fault-in may grow memory and replace the views.
+    const o = this.roff(a);
+    return this.u8[o];
   }
 
   read16(a: number): number {
     if ((a & 4095) > 4094) return this.read8(a) | (this.read8(a + 1) << 8);
-    return this.dv.getUint16(this.roff(a), true);
+    const o = this.roff(a);
+    return this.dv.getUint16(o, true);
   }
 
   read32(a: number): number {
     if ((a & 4095) > 4092) return this.read16(a) | (this.read16(a + 2) << 16);
-    return this.dv.getInt32(this.roff(a), true);
+    const o = this.roff(a);
+    return this.dv.getInt32(o, true);
   }
 
   /** Reads 64 bits: returns the low half, leaves the high half in `hi`. */
@@ -175,7 +189,8 @@ export class CpuMemory {
   }
 
   write8(a: number, v: number): void {
-    this.u8[this.woff(a)] = v;
+    const o = this.woff(a);
+    this.u8[o] = v;
   }
 
   write16(a: number, v: number): void {
@@ -185,7 +200,8 @@ export class CpuMemory {
       this.write8(a + 1, v >> 8);
       return;
     }
-    this.dv.setUint16(this.woff(a), v, true);
+    const o = this.woff(a);
+    this.dv.setUint16(o, v, true);
   }
 
   write32(a: number, v: number): void {
@@ -195,7 +211,8 @@ export class CpuMemory {
       this.write16(a + 2, v >>> 16);
       return;
     }
-    this.dv.setInt32(this.woff(a), v, true);
+    const o = this.woff(a);
+    this.dv.setInt32(o, v, true);
   }
 
   write64(a: number, lo: number, hi: number): void {

@@ -3,6 +3,8 @@ import { CpuFlags } from './cpu-flags.ts';
 import { Decoder } from './decoder.ts';
 import { CpuFault } from './fault.ts';
 import type { Insn } from './insn.ts';
+import { compileBlock } from './jit/compile.ts';
+import { jitOptions } from './jit/options.ts';
 import type { PageTranslator } from './mmu.ts';
 import type { OpTable } from './table.ts';
 import { X87State } from './x87/state.ts';
@@ -53,6 +55,13 @@ export class Cpu extends CpuFlags {
   trapVector = 0;
   /** Why the current block stopped early; 0 while none. */
   private stopReason = -1;
+  /**
+   * Interpreted runs after which a block is compiled (jitOptions at
+   * construction; Infinity never compiles, 0 compiles on first sight).
+   */
+  jitThreshold = jitOptions.threshold;
+  /** Set by a compiled block that faults: the index of the faulting instruction. */
+  jitAt = 0;
   private readonly cache: BlockCache;
 
   constructor(table: OpTable) {
@@ -95,34 +104,60 @@ export class Cpu extends CpuFlags {
     this.fault = null;
     this.stopReason = -1;
     let left = budget;
+    let prev: Block | null = null;
     while (left > 0) {
-      let block: Block;
-      try {
-        block = this.cache.lookup(this, this.rip);
-      } catch (e) {
-        return this.faulted(e);
+      // Follow the link from the previous block, else look the block up.
+      let block: Block | null = prev === null ? null : prev.successor(this.rip, this.tlbGen);
+      if (block === null) {
+        try {
+          block = this.cache.lookup(this, this.rip);
+        } catch (e) {
+          return this.faulted(e);
+        }
+        if (prev !== null) prev.link(block, this.tlbGen);
       }
       const insns = block.insns;
       const len = insns.length;
-      this.limit = len <= left ? len : left;
       let n = 0;
-      try {
-        for (; n < this.limit; n++) {
-          const insn = insns[n];
-          insn.exec(this, insn);
+      if (block.compiled !== null && len <= left) {
+        // A compiled block runs whole or not at all, so the count stays exact.
+        this.limit = len;
+        const start = this.icount;
+        try {
+          n = block.compiled(this, left);
+        } catch (e) {
+          return this.unwind(e, insns, this.jitAt);
         }
-      } catch (e) {
-        this.icount += n;
-        this.rip = insns[n].addr;
-        return this.faulted(e, insns[n]);
+        left -= this.icount - start; // passes of a block that loops on itself
+      } else {
+        if (block.runs++ >= this.jitThreshold && block.cached && block.compiled === null) {
+          block.compiled = compileBlock(insns);
+        }
+        this.limit = len <= left ? len : left;
+        try {
+          for (; n < this.limit; n++) {
+            const insn = insns[n];
+            insn.exec(this, insn);
+          }
+        } catch (e) {
+          return this.unwind(e, insns, n);
+        }
       }
       this.icount += n;
       left -= n;
       if (this.stopReason >= 0) return this.stopReason;
       if (n < len) this.rip = insns[n].addr;
       else if (!block.terminated) this.rip = block.end;
+      prev = block;
     }
     return Exit.QUANTUM;
+  }
+
+  /** Ends a run at a fault in instruction `n` of a block: the ones before it count. */
+  private unwind(e: unknown, insns: Insn[], n: number): number {
+    this.icount += n;
+    this.rip = insns[n].addr;
+    return this.faulted(e, insns[n]);
   }
 
   private faulted(e: unknown, insn?: Insn): number {
