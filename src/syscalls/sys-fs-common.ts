@@ -26,23 +26,7 @@ import { Errno } from '../linux/errno.ts';
  * the path, -EFAULT, or -ENAMETOOLONG when no NUL comes in time.
  */
 export function copyInPath(t: Task, addr: number): string | number {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let at = addr;
-  while (total < PATH_MAX) {
-    const n = Math.min(4096 - (at % 4096), PATH_MAX - total);
-    const part = t.copyIn(at, n);
-    if (part === null) return -Errno.EFAULT;
-    const nul = part.indexOf(0);
-    if (nul >= 0) {
-      chunks.push(part.subarray(0, nul));
-      return Buffer.concat(chunks).toString('latin1');
-    }
-    chunks.push(part);
-    total += n;
-    at += n;
-  }
-  return -Errno.ENAMETOOLONG;
+  return t.copyInString(addr, PATH_MAX);
 }
 
 /** A byte string (one character per byte) as the bytes the guest sees. */
