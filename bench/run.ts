@@ -11,6 +11,7 @@ import { basename, join } from 'node:path';
 import { SILENT_LOGGER } from '../src/kernel/kernel-log.ts';
 import { Guest, type RunResult } from '../src/sandbox/guest.ts';
 import { snapshotBench } from './snapshot.ts';
+import { serviceBench } from './service.ts';
 
 const BIN = join(import.meta.dirname, '../test/guest/bin');
 const PROGRAMS = ['bench-hash', 'bench-sieve', 'bench-sort', 'bench-nbody'];
@@ -116,3 +117,4 @@ await cpuPrograms();
 startup();
 await inProcessHello();
 await snapshotBench();
+await serviceBench();

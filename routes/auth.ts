@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthError } from '../src/service/errors.ts';
+import { OPEN_TENANT } from '../src/service/tenant-snapshots.ts';
 
-/** The tenant every request belongs to when no API keys are configured. */
-export const OPEN_TENANT = 'default';
+export { OPEN_TENANT };
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -45,13 +45,13 @@ export async function jobRoutes(app: FastifyInstance, opts: JobRoutesOptions): P
         summary: 'Submit a program to run',
         description:
           'Multipart form. Answers 201 with the job queued or running, or with `wait=true` ' +
-          'once it has ended. A `pause` asking to pause answers 501 PAUSE_UNAVAILABLE until ' +
-          'snapshots exist.',
+          'once it has exited, paused (with `pause`: saved as the snapshot `snapshotId`) or ' +
+          'failed.',
         consumes: ['multipart/form-data'],
         security,
         querystring: noQuery,
         body: submitFormSchema,
-        response: { 201: jobSchema, ...errors(400, 401, 413, 415, 422, 501, 503) },
+        response: { 201: jobSchema, ...errors(400, 401, 413, 415, 422, 503) },
       },
       preValidation: readJobForm(opts.maxUploadBytes),
     },
@@ -103,11 +103,14 @@ export async function jobRoutes(app: FastifyInstance, opts: JobRoutesOptions): P
     {
       schema: {
         tags: ['jobs'],
-        summary: 'Pause the job into a snapshot (not available yet: 501)',
+        summary: 'Pause a running job now; answers with it paused, saved as `snapshotId`',
+        description:
+          'Only the instance running the job can pause it (409 JOB_ON_OTHER_INSTANCE ' +
+          'elsewhere); a queued job has nothing to save yet (409 JOB_NOT_STARTED).',
         security,
         params: jobParams,
         querystring: noQuery,
-        response: { 200: jobSchema, ...errors(400, 401, 404, 501, 503) },
+        response: { 200: jobSchema, ...errors(400, 401, 404, 409, 503) },
       },
     },
     async (request) => jobs.pause(request.tenant, request.params.id),

@@ -10,13 +10,18 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Worker } from 'node:worker_threads';
 import { healthRoutes } from '../routes/health.ts';
+import { imageRoutes } from '../routes/images.ts';
 import { jobRoutes } from '../routes/jobs.ts';
 import { metricsRoutes } from '../routes/metrics.ts';
+import { snapshotRoutes } from '../routes/snapshots.ts';
 import { ConfigError, configFromEnv, type ServiceConfig } from './service/config.ts';
 import { ServiceError } from './service/errors.ts';
+import { ImageService } from './service/image-service.ts';
 import { BlobJobStore } from './service/job-store.ts';
 import { JobService } from './service/job-service.ts';
 import { ServiceMetrics } from './service/metrics.ts';
+import { SnapshotService } from './service/snapshot-service.ts';
+import { TenantSnapshots } from './service/tenant-snapshots.ts';
 import { WorkerPool } from './service/worker-pool.ts';
 import { openStore, StoreError, type BlobStore } from './store/index.ts';
 
@@ -28,13 +33,20 @@ export interface ServerDeps {
   spawnWorker?: () => Worker;
   /** Environment the S3 store reads its credentials from. */
   env?: Record<string, string | undefined>;
+  /**
+   * Whether snapshots in a folder store are synced to disk as they are
+   * written (default true; tests on throwaway folders turn it off).
+   */
+  durableSnapshots?: boolean;
 }
 
-/** A built service: the fastify app and the job service behind it. */
+/** A built service: the fastify app and the services behind it. */
 export interface AmberServer {
   app: FastifyInstance;
   jobs: JobService;
-  /** Stops taking jobs, lets running ones finish within the grace, closes. */
+  snapshots: SnapshotService;
+  images: ImageService;
+  /** Stops taking jobs, pauses running ones into snapshots, closes. */
   shutdown(): Promise<void>;
 }
 
@@ -60,6 +72,7 @@ export async function buildServer(
     ...(deps.spawnWorker ? { spawn: deps.spawnWorker } : {}),
   });
   const metrics = new ServiceMetrics(() => ({ queued: pool.queueLength, running: pool.running }));
+  const tenantSnapshots = new TenantSnapshots(config.store, env, deps.durableSnapshots ?? true);
   const service = new JobService({
     store: new BlobJobStore(blobs, config.instanceId),
     pool,
@@ -67,7 +80,11 @@ export async function buildServer(
     metrics,
     limits: config.limits,
     instanceId: config.instanceId,
+    snapshots: tenantSnapshots,
   });
+  const snapshots = new SnapshotService(tenantSnapshots);
+  const images = new ImageService(blobs, service, snapshots);
+  snapshots.images = images;
   await pool.start();
   app.log.info(
     { workers: pool.size, store: blobs.location, instance: config.instanceId },
@@ -97,12 +114,21 @@ export async function buildServer(
     apiKeys: config.apiKeys,
     maxUploadBytes: config.maxUploadBytes,
   });
+  await app.register(snapshotRoutes, {
+    jobs: service,
+    snapshots,
+    apiKeys: config.apiKeys,
+    maxImportBytes: config.maxImportBytes,
+  });
+  await app.register(imageRoutes, { images, apiKeys: config.apiKeys });
 
   // Closing the app (tests, or after the grace on SIGTERM) ends the jobs.
   app.addHook('onClose', () => service.shutdown(0));
   return {
     app,
     jobs: service,
+    snapshots,
+    images,
     async shutdown() {
       await service.shutdown(config.shutdownGraceMs);
       await app.close();
@@ -154,8 +180,9 @@ function describeError(error: FastifyError): { status: number; code: string; mes
 /**
  * `amber serve`: reads the configuration (a bad value ends the start with
  * exit status 2 and a message naming it), listens, and on SIGTERM or SIGINT
- * stops taking jobs, lets running ones finish within AMBER_SHUTDOWN_GRACE_MS,
- * kills the rest and exits. Resolves with -1 while serving.
+ * stops taking jobs, pauses every running job into a snapshot (killing what
+ * has not paused within AMBER_SHUTDOWN_GRACE_MS) and exits. Resolves with
+ * -1 while serving.
  */
 export async function serveCommand(env: Record<string, string | undefined>): Promise<number> {
   let config: ServiceConfig;

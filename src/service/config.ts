@@ -13,13 +13,15 @@ export interface ServiceConfig {
   s3Endpoint: string | undefined;
   /** Largest file part (`binary`, `stdin`) a job upload may carry, in bytes. */
   maxUploadBytes: number;
+  /** Largest snapshot stream POST /v1/snapshots/import takes, in bytes. */
+  maxImportBytes: number;
   /** Limits a job gets when it names none; also the most it may ask for. */
   limits: GuestLimits;
   /** API key to tenant; empty when the service is open. */
   apiKeys: Map<string, string>;
   /** Sandbox worker threads, each running one guest at a time. */
   workers: number;
-  /** On SIGTERM, how long running jobs may go on before they are killed. */
+  /** On SIGTERM, how long running jobs may take to pause and save before they are killed. */
   shutdownGraceMs: number;
   /** Names this instance in job records and logs. */
   instanceId: string;
@@ -86,6 +88,7 @@ const envSchema = z.object({
   AMBER_STORE: storeLocation,
   AMBER_S3_ENDPOINT: z.url().optional(),
   AMBER_MAX_UPLOAD_BYTES: count(1).default(64 * MIB),
+  AMBER_MAX_IMPORT_BYTES: count(1).default(4096 * MIB),
   AMBER_MAX_INSTRUCTIONS: count(1).default(10_000_000_000),
   AMBER_MAX_WALL_MS: count(1).default(60_000),
   AMBER_MAX_MEMORY_BYTES: count(MIB, 2 ** 32).default(1024 * MIB),
@@ -120,6 +123,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ServiceC
     store: e.AMBER_STORE,
     s3Endpoint: e.AMBER_S3_ENDPOINT,
     maxUploadBytes: e.AMBER_MAX_UPLOAD_BYTES,
+    maxImportBytes: e.AMBER_MAX_IMPORT_BYTES,
     limits: {
       maxInstructions: e.AMBER_MAX_INSTRUCTIONS,
       maxWallMs: e.AMBER_MAX_WALL_MS,

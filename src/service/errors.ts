@@ -31,8 +31,8 @@ export class JobSubmitError extends ServiceError {
 
 /**
  * An operation on an existing job failed: unknown job (404, also for
- * another tenant's job), a state that does not allow it (409), or a feature
- * not built yet (501).
+ * another tenant's job), or a state that does not allow it (409: ended,
+ * not started yet, or running on another instance).
  */
 export class JobActionError extends ServiceError {
   constructor(code: string, statusCode: number, message: string, options?: { cause?: unknown }) {
@@ -54,11 +54,27 @@ export function invalidField(field: string, why: string): JobSubmitError {
   return new JobSubmitError('INVALID_FIELD', 400, `${field}: ${why}`);
 }
 
-/** The 501 every pause request gets until snapshots can be taken. */
-export function pauseUnavailable(): JobActionError {
-  return new JobActionError(
-    'PAUSE_UNAVAILABLE',
-    501,
-    'pausing a job needs snapshots, which this version of Amber cannot take yet',
-  );
+/**
+ * An operation on a snapshot failed: unknown snapshot (404, also for another
+ * tenant's), one an image still names (409), or an import that is corrupt
+ * (422), too large (413) or whose id is taken (409).
+ */
+export class SnapshotActionError extends ServiceError {
+  constructor(code: string, statusCode: number, message: string, options?: { cause?: unknown }) {
+    super(code, statusCode, message, options);
+    this.name = 'SnapshotActionError';
+  }
+}
+
+/** An operation on an image failed: unknown image (404). */
+export class ImageActionError extends ServiceError {
+  constructor(code: string, statusCode: number, message: string, options?: { cause?: unknown }) {
+    super(code, statusCode, message, options);
+    this.name = 'ImageActionError';
+  }
+}
+
+/** The 404 for a snapshot this tenant does not have. */
+export function snapshotNotFound(id: string, cause?: unknown): SnapshotActionError {
+  return new SnapshotActionError('SNAPSHOT_NOT_FOUND', 404, `no snapshot ${id}`, { cause });
 }

@@ -26,6 +26,8 @@ export class LiveJob {
   private readonly chunks: Record<OutputStream, Uint8Array[]> = { stdout: [], stderr: [] };
   private writes: Promise<void> = Promise.resolve();
   private queuedAt = performance.now();
+  /** Wall clock (epoch ms) when the job was accepted. */
+  private readonly acceptedAt = performance.timeOrigin + performance.now();
 
   constructor(
     readonly tenant: string,
@@ -45,6 +47,15 @@ export class LiveJob {
     const waitedMs = Math.round(performance.now() - this.queuedAt);
     this.logger.info({ jobId: this.job.id, phase: 'start', durationMs: waitedMs }, 'job started');
     void this.persist(() => this.store.save(this.tenant, this.snapshot()));
+  }
+
+  /**
+   * The guest is about to run its first instruction. Not recorded in the
+   * store by itself: the figures reach it with the final record.
+   */
+  running(info: { loadMs: number; at: number }): void {
+    this.job.stats.loadMs = Math.round(info.loadMs);
+    this.job.stats.startMs = Math.max(0, Math.round(info.at - this.acceptedAt));
   }
 
   /** Output arrived from the worker. */
@@ -84,6 +95,14 @@ export class LiveJob {
       job.stats.wallMs = o.wallMs;
       job.unsupportedSyscalls = o.unsupportedSyscalls;
       if (o.kill !== undefined) job.error = { code: o.kill.code, message: o.kill.reason };
+      if (o.snapshot !== undefined) {
+        job.snapshotId = o.snapshot.id;
+        job.pausedFor = o.snapshot.pausedFor;
+        job.stats.saveMs = o.snapshot.saveMs;
+        job.stats.bytes = o.snapshot.bytes;
+        job.stats.chunksWritten = o.snapshot.chunksWritten;
+        job.stats.chunksShared = o.snapshot.chunksReused;
+      }
     }
     const final = this.snapshot();
     this.logger.info(
@@ -94,6 +113,7 @@ export class LiveJob {
         durationMs: job.stats.wallMs,
         instructions: job.stats.instructions,
         bytes: this.bytes('stdout').length + this.bytes('stderr').length,
+        ...(job.snapshotId ? { snapshotId: job.snapshotId, saveMs: job.stats.saveMs } : {}),
         ...(job.error ? { code: job.error.code } : {}),
       },
       'job ended',
@@ -111,8 +131,11 @@ export class LiveJob {
       const start = performance.now();
       const out = this.bytes('stdout');
       const err = this.bytes('stderr');
-      await this.store.saveOutput(this.tenant, final.id, 'stdout', out);
-      await this.store.saveOutput(this.tenant, final.id, 'stderr', err);
+      // The record goes last: once it says the job ended, its output is there.
+      await Promise.all([
+        this.store.saveOutput(this.tenant, final.id, 'stdout', out),
+        this.store.saveOutput(this.tenant, final.id, 'stderr', err),
+      ]);
       await this.store.save(this.tenant, final);
       const durationMs = Math.round(performance.now() - start);
       const bytes = out.length + err.length;

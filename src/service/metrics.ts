@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * The service's Prometheus metrics, in a registry of their own so that two
@@ -15,13 +15,19 @@ export class ServiceMetrics {
   readonly instructions: Counter;
   /** Store operations that failed, by operation. */
   readonly storeErrors: Counter<'operation'>;
+  /** Wall time of saving a paused job's snapshot. */
+  readonly saveSeconds: Histogram;
+  /** Bytes snapshot saves wrote to the store. */
+  readonly savedBytes: Counter;
+  /** Wall time of loading a snapshot for a resumed job (or invocation). */
+  readonly loadSeconds: Histogram;
 
   constructor(live: () => { queued: number; running: number }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'amber_process_' });
     this.jobsFinished = new Counter({
       name: 'amber_jobs_finished_total',
-      help: 'Jobs that ended, by final state (exited, killed, failed)',
+      help: 'Jobs that ended, by final state (paused, exited, killed, failed)',
       labelNames: ['state'],
       registers,
     });
@@ -39,6 +45,24 @@ export class ServiceMetrics {
       name: 'amber_store_errors_total',
       help: 'Store operations that failed, by operation',
       labelNames: ['operation'],
+      registers,
+    });
+    const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+    this.saveSeconds = new Histogram({
+      name: 'amber_snapshot_save_seconds',
+      help: 'Wall time of saving a paused job as a snapshot',
+      buckets,
+      registers,
+    });
+    this.savedBytes = new Counter({
+      name: 'amber_snapshot_saved_bytes_total',
+      help: 'Bytes snapshot saves wrote to the store (compressed chunks and manifests)',
+      registers,
+    });
+    this.loadSeconds = new Histogram({
+      name: 'amber_snapshot_load_seconds',
+      help: 'Wall time of loading a snapshot for a resumed job or an image invocation',
+      buckets,
       registers,
     });
     new Gauge({

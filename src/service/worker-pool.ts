@@ -10,8 +10,13 @@ export type PoolEnd =
 /** One run handed to the pool, with the callbacks that follow its life. */
 export interface PoolJob {
   request: RunRequest;
-  /** A worker took the job and is booting its guest. */
+  /** A worker took the job and is booting or loading its guest. */
   onStart(): void;
+  /**
+   * The guest is about to run its first instruction: `loadMs` spent booting
+   * or loading it, `at` the wall clock then (epoch ms).
+   */
+  onRunning?(info: { loadMs: number; at: number }): void;
   onOutput(stream: 1 | 2, bytes: Uint8Array): void;
   /** Called exactly once, also for a job cancelled while queued. */
   onEnd(end: PoolEnd): void;
@@ -118,6 +123,17 @@ export class WorkerPool {
     return true;
   }
 
+  /**
+   * Asks the worker running `jobId` to pause its guest and save it; the run
+   * then ends with a paused outcome. False if it is not running.
+   */
+  pause(jobId: string): boolean {
+    const slot = this.slots.find((s) => s.job?.request.jobId === jobId);
+    if (slot === undefined) return false;
+    slot.worker.postMessage({ type: 'pause', jobId });
+    return true;
+  }
+
   /** Terminates every worker; queued jobs are dropped without onEnd. */
   async close(): Promise<void> {
     this.closed = true;
@@ -168,8 +184,8 @@ export class WorkerPool {
       return;
     }
     if (m.type === 'ready' || job === null || m.jobId !== job.request.jobId) return;
-    if (m.type === 'started') return;
-    if (m.type === 'output') job.onOutput(m.stream, m.bytes);
+    if (m.type === 'started') job.onRunning?.({ loadMs: m.loadMs, at: m.at });
+    else if (m.type === 'output') job.onOutput(m.stream, m.bytes);
     else if (m.type === 'done') this.finish(slot, { kind: 'done', outcome: m.outcome });
     else if (m.type === 'failed') this.finish(slot, { kind: 'failed', ...m });
   }

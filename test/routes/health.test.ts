@@ -60,6 +60,13 @@ describe('health, metrics and docs', () => {
       '/v1/jobs/{id}',
       '/v1/jobs/{id}/stdout',
       '/v1/jobs/{id}/pause',
+      '/v1/snapshots/{id}',
+      '/v1/snapshots/{id}/resume',
+      '/v1/snapshots/{id}/export',
+      '/v1/snapshots/import',
+      '/v1/images',
+      '/v1/images/{name}',
+      '/v1/images/{name}/invoke',
     ]) {
       expect(doc.paths[path], path).toBeDefined();
     }

@@ -32,6 +32,7 @@ export async function startTestServer(
   });
   const server = await buildServer(config, {
     store: new FolderStore(dir, { durable: false }),
+    durableSnapshots: false,
     ...deps,
   });
   return {
@@ -74,4 +75,15 @@ export function multipart(parts: Record<string, FormPart>): {
 /** A guest test program as a file part, named as its binary. */
 export function program(name: string, libc: 'musl' | 'glibc' = 'musl'): FormPart {
   return { filename: `${name}.${libc}`, bytes: readFileSync(guestBinary(name, libc)) };
+}
+
+/** The JSON a route answered, after checking its status. */
+export function answer<T = Record<string, unknown>>(
+  res: { statusCode: number; body: string; json(): unknown },
+  status: number,
+): T {
+  if (res.statusCode !== status) {
+    throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
+  }
+  return res.json() as T;
 }

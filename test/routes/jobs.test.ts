@@ -179,14 +179,15 @@ describe('POST /v1/jobs', () => {
     expect(res2.json().code).toMatch(/^ELF_/);
   });
 
-  it('answers 501 PAUSE_UNAVAILABLE when a pause is asked for, and accepts an empty one', async () => {
-    const res = await submit({ binary: program('hello'), pause: '{"whenIdle":true}' });
-    expect(res.statusCode).toBe(501);
-    expect(res.json().code).toBe('PAUSE_UNAVAILABLE');
-    const res2 = await submit({ binary: program('hello'), pause: '{"afterInstructions":100}' });
-    expect(res2.statusCode).toBe(501);
+  it('accepts an empty pause, and a job that exits first is not paused', async () => {
     const none = await submit({ binary: program('hello'), pause: '{}', wait: 'true' });
     expect(none.statusCode).toBe(201);
+    const idle = await submitJob({
+      binary: program('hello'),
+      pause: '{"whenIdle":true}',
+      wait: 'true',
+    });
+    expect(idle).toMatchObject({ status: 'exited', snapshotId: null });
   });
 });
 
@@ -225,11 +226,11 @@ describe('the other job routes', () => {
     expect(bad.json()).toMatchObject({ code: 'INVALID_FIELD', message: /^id: / });
   });
 
-  it('answer 501 to pausing an existing job and 409 to killing a finished one', async () => {
+  it('answer 409 to pausing or killing a finished job', async () => {
     const job = await submitJob({ binary: program('hello'), wait: 'true' });
     const pause = await server.app.inject({ method: 'POST', url: `/v1/jobs/${job.id}/pause` });
-    expect(pause.statusCode).toBe(501);
-    expect(pause.json().code).toBe('PAUSE_UNAVAILABLE');
+    expect(pause.statusCode).toBe(409);
+    expect(pause.json().code).toBe('JOB_FINISHED');
     const del = await server.app.inject({ method: 'DELETE', url: `/v1/jobs/${job.id}` });
     expect(del.statusCode).toBe(409);
     expect(del.json().code).toBe('JOB_FINISHED');

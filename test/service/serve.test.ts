@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,14 +38,14 @@ describe('amber serve', () => {
     expect(s.output()).toMatch(/amber: invalid configuration: PORT: /);
   });
 
-  it('on SIGTERM kills a running job after the grace, records it, and exits 0', async () => {
+  it('on SIGTERM pauses a running job into a snapshot, records it, and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'amber-serve-'));
     try {
       const s = serve({
         PORT: '0',
         AMBER_STORE: dir,
         AMBER_WORKERS: '1',
-        AMBER_SHUTDOWN_GRACE_MS: '300',
+        AMBER_SHUTDOWN_GRACE_MS: '30000',
       });
       const base = await s.listening();
       const form = new FormData();
@@ -56,7 +56,8 @@ describe('amber serve', () => {
       s.child.kill('SIGTERM');
       expect(await s.exited).toBe(0);
       const record = JSON.parse(readFileSync(join(dir, 'jobs', 'default', `${id}.json`), 'utf8'));
-      expect(record.job).toMatchObject({ status: 'killed', error: { code: 'INSTANCE_SHUTDOWN' } });
+      expect(record.job).toMatchObject({ status: 'paused', pausedFor: 'request' });
+      expect(existsSync(join(dir, 'snapshots', `${record.job.snapshotId}.json`))).toBe(true);
       expect(readdirSync(join(dir, 'jobs', 'default', id)).sort()).toEqual(['stderr', 'stdout']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
