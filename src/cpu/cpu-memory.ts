@@ -69,6 +69,16 @@ export class CpuMemory {
   }
 
   /**
+   * Disconnects from the address space's memory file, so that a CPU that
+   * is done with (a discarded task, a finished test case) is not kept alive
+   * and called on every frame write.
+   */
+  detach(): void {
+    this.detachFrameWrites?.();
+    this.detachFrameWrites = undefined;
+  }
+
+  /**
    * Bumped by every full flush: links between decoded blocks made under an
    * older generation may follow a stale translation and are not trusted.
    */

@@ -115,6 +115,7 @@ export function startGroupExit(tg: ThreadGroup, exit: ThreadGroup['exit'] & obje
     if (t.state !== 'exited') {
       t.wait = null;
       t.state = 'exited';
+      t.cpu.detach();
     }
   }
 }

@@ -26,6 +26,7 @@ function exitTask(t: Task, code: number): void {
   t.exitStatus = code;
   t.wait = null;
   t.state = 'exited';
+  t.cpu.detach();
 }
 
 function exitGroup(t: Task): SyscallResult {

@@ -75,6 +75,7 @@ function runOne(t: OpTable, mem: MemoryFile, c: DiffCase): FinalState {
   }
   const state = collect(cpu, space, c, exit);
   if (crash) state.broken = crash;
+  cpu.detach();
   space.unmap(CODE_BASE, CODE_SIZE);
   space.unmap(DATA_BASE, DATA_SIZE);
   return state;
