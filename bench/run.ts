@@ -109,7 +109,8 @@ async function inProcessHello(): Promise<void> {
   const t1 = performance.now();
   await amber(join(BIN, 'hello.musl'), []);
   console.log(
-    `hello.musl in process: first ${first.toFixed(1)} ms, second ${(performance.now() - t1).toFixed(1)} ms`,
+    `hello.musl in process: first ${first.toFixed(1)} ms, second ` +
+      `${(performance.now() - t1).toFixed(1)} ms`,
   );
 }
 

@@ -78,7 +78,10 @@ function quantile(sorted: number[], q: number): number {
 function summary(values: number[]): string {
   const s = [...values].sort((x, y) => x - y);
   const f = (v: number) => v.toFixed(1);
-  return `p50 ${f(quantile(s, 0.5))} ms, p99 ${f(quantile(s, 0.99))} ms, max ${f(s[s.length - 1])} ms (n=${s.length})`;
+  return (
+    `p50 ${f(quantile(s, 0.5))} ms, p99 ${f(quantile(s, 0.99))} ms, max ` +
+    `${f(s[s.length - 1])} ms (n=${s.length})`
+  );
 }
 
 /** Request sent to the job's first guest instruction, for hello.musl. */

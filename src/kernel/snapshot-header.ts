@@ -64,7 +64,8 @@ export function decodeHeader(bytes: Uint8Array, available: FeatureSet): Snapshot
   if (formatVersion !== SNAPSHOT_FORMAT_VERSION) {
     throw new SnapshotFormatError(
       'SNAPSHOT_UNKNOWN_VERSION',
-      `snapshot format version ${formatVersion} is not supported (this Amber reads version ${SNAPSHOT_FORMAT_VERSION})`,
+      `snapshot format version ${formatVersion} is not supported (this Amber reads version ` +
+        `${SNAPSHOT_FORMAT_VERSION})`,
     );
   }
   const vlen = b.readUInt16LE(12);

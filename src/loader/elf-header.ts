@@ -97,7 +97,8 @@ function checkIdent(reader: FieldReader): void {
   if (reader.length < ELF64_EHDR_SIZE) {
     throw new ElfError(
       'ELF_TRUNCATED',
-      `the file is ${reader.length} bytes long, shorter than the ${ELF64_EHDR_SIZE}-byte ELF64 header`,
+      `the file is ${reader.length} bytes long, shorter than the ${ELF64_EHDR_SIZE}-byte ELF64 ` +
+        `header`,
     );
   }
 

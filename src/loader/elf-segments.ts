@@ -85,13 +85,15 @@ function checkSegmentFields(reader: FieldReader, ph: RawProgramHeader): void {
   if (ph.filesz > ph.memsz) {
     throw new ElfError(
       'ELF_BAD_SEGMENT',
-      `${where}: p_filesz ${reader.hex64(ph.at + 32)} is larger than p_memsz ${reader.hex64(ph.at + 40)}`,
+      `${where}: p_filesz ${reader.hex64(ph.at + 32)} is larger than p_memsz ` +
+        `${reader.hex64(ph.at + 40)}`,
     );
   }
   if (ph.memsz > MAX_IMAGE_BYTES) {
     throw new ElfError(
       'ELF_TOO_LARGE',
-      `${where}: p_memsz ${reader.hex64(ph.at + 40)} is larger than ${MAX_IMAGE_BYTES / 2 ** 30} GiB`,
+      `${where}: p_memsz ${reader.hex64(ph.at + 40)} is larger than ` +
+        `${MAX_IMAGE_BYTES / 2 ** 30} GiB`,
     );
   }
   if (!isPowerOfTwoOrZero(ph.align) || ph.align > MAX_SEGMENT_ALIGN) {
@@ -119,7 +121,8 @@ function checkSegmentFields(reader: FieldReader, ph: RawProgramHeader): void {
   if (ph.offset % PAGE_SIZE !== ph.vaddr % PAGE_SIZE) {
     throw new ElfError(
       'ELF_BAD_ALIGNMENT',
-      `${where}: p_offset ${hex(ph.offset)} and p_vaddr ${hex(ph.vaddr)} differ modulo the page size`,
+      `${where}: p_offset ${hex(ph.offset)} and p_vaddr ${hex(ph.vaddr)} differ modulo the page ` +
+        `size`,
     );
   }
 }

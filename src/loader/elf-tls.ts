@@ -50,7 +50,8 @@ export function readTls(
   if (ph.vaddr > USER_ADDRESS_LIMIT || (ph.filesz > 0 && !home)) {
     throw new ElfError(
       'ELF_BAD_TLS',
-      `${where}: the TLS image at p_vaddr ${reader.hex64(ph.at + 16)} is not inside a PT_LOAD segment`,
+      `${where}: the TLS image at p_vaddr ${reader.hex64(ph.at + 16)} is not inside a PT_LOAD ` +
+        `segment`,
     );
   }
   return { vaddr, filesz: ph.filesz, memsz: ph.memsz, align: ph.align };

@@ -239,7 +239,8 @@ export class MemoryFile {
     }
     if (CHUNK_BITMAP_BYTES + k * PAGE_SIZE !== bytes.length) {
       throw new RangeError(
-        `memory chunk ${index} has ${bytes.length} bytes, expected ${CHUNK_BITMAP_BYTES + k * PAGE_SIZE}`,
+        `memory chunk ${index} has ${bytes.length} bytes, expected ` +
+          `${CHUNK_BITMAP_BYTES + k * PAGE_SIZE}`,
       );
     }
   }

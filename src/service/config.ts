@@ -62,7 +62,8 @@ const apiKeys = z
         ctx.addIssue({
           code: 'custom',
           message:
-            'each entry must be KEY:TENANT, the key at least 16 characters, the tenant of A-Z a-z 0-9 _ -',
+            'each entry must be KEY:TENANT, the key at least 16 characters, the tenant of A-Z ' +
+            'a-z 0-9 _ -',
         });
         return z.NEVER;
       }

@@ -96,7 +96,8 @@ class GraphDecoder {
       if (savedVersion > type.version) {
         throw new StateDecodeError(
           'STATE_TYPE_TOO_NEW',
-          `type ${name} was saved at version ${savedVersion}; this build knows up to ${type.version}`,
+          `type ${name} was saved at version ${savedVersion}; this build knows up to ` +
+            `${type.version}`,
         );
       }
       this.plans.push(this.planFields(type, savedVersion));

@@ -140,7 +140,8 @@ export class TypeRegistry {
 function checkName(name: string): void {
   if (typeof name !== 'string' || name.length > MAX_TYPE_NAME || !TYPE_NAME.test(name)) {
     throw new StateRegistryError(
-      `type name ${JSON.stringify(name)} must be dotted identifiers, at most ${MAX_TYPE_NAME} characters`,
+      `type name ${JSON.stringify(name)} must be dotted identifiers, at most ${MAX_TYPE_NAME} ` +
+        `characters`,
     );
   }
 }

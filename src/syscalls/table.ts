@@ -61,5 +61,8 @@ export function formatSyscallTable(table: LinuxSyscallTable): string {
     (e) => `${String(e.nr).padStart(3)}  ${e.name.padEnd(24)} ${e.support.padEnd(8)} ${e.note}`,
   );
   const summary = [...counts].map(([k, v]) => `${v} ${k}`).join(', ');
-  return `nr   name                     support  note\n${lines.join('\n')}\n\n${rows.length} system calls: ${summary}\n`;
+  return (
+    `nr   name                     support  note\n${lines.join('\n')}\n\n${rows.length} ` +
+    `system calls: ${summary}\n`
+  );
 }

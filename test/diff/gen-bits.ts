@@ -113,7 +113,9 @@ function scanCase(rng: Rng, name: string, size: Size): DiffCase {
     data,
     // popcnt defines every flag: ZF for a zero source, the others cleared.
     undefFlags: popcnt ? 0 : BSF_UNDEF,
-    label: `${name} r${size * 8}, r/m ${typeof rm === 'number' ? 'reg' : 'mem'}${zero ? ' zero source' : ''}`,
+    label:
+      `${name} r${size * 8}, r/m ` +
+      `${typeof rm === 'number' ? 'reg' : 'mem'}${zero ? ' zero source' : ''}`,
   });
 }
 

@@ -184,7 +184,9 @@ function cmpxchgWideCase(rng: Rng): DiffCase {
   return makeCase(rng, code, regs, {
     flags: randomFlags(rng),
     data,
-    label: `cmpxchg${wide ? '16' : '8'}b ${equal ? 'equal' : 'different'}${misalign ? ' misaligned' : ''}`,
+    label:
+      `cmpxchg${wide ? '16' : '8'}b ` +
+      `${equal ? 'equal' : 'different'}${misalign ? ' misaligned' : ''}`,
   });
 }
 

@@ -106,7 +106,9 @@ function doubleCase(rng: Rng, right: boolean, size: Size, byCl: boolean, count: 
     flags: randomFlags(rng),
     data: d.data,
     undefFlags: m === 0 ? 0 : AF | (m === 1 ? 0 : OF),
-    label: `${name} r/m${size * 8}, r, ${byCl ? 'cl' : 'imm8'} ${d.mem ? 'mem' : 'reg'} count=${count}`,
+    label:
+      `${name} r/m${size * 8}, r, ${byCl ? 'cl' : 'imm8'} ${d.mem ? 'mem' : 'reg'} ` +
+      `count=${count}`,
   });
 }
 

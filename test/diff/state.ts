@@ -188,7 +188,8 @@ function compareData(n: Uint8Array, a: Uint8Array): string[] {
     const start = i;
     while (i < n.length && n[i] !== a[i] && i - start < 32) i++;
     diffs.push(
-      `data+${hex(start)}: native ${bytesHex(n, start, i - start)}, amber ${bytesHex(a, start, i - start)}`,
+      `data+${hex(start)}: native ${bytesHex(n, start, i - start)}, amber ` +
+        `${bytesHex(a, start, i - start)}`,
     );
   }
   return diffs;

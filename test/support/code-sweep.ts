@@ -145,7 +145,8 @@ export function formatMismatches(report: SweepReport): string {
   lines.push('first mismatches (address: bytes mnemonic, iced length vs ours):');
   for (const m of report.samples) {
     lines.push(
-      `  ${m.section} 0x${m.address.toString(16)}: ${m.bytes} ${m.mnemonic} ${m.expected} vs ${m.actual}`,
+      `  ${m.section} 0x${m.address.toString(16)}: ${m.bytes} ${m.mnemonic} ${m.expected} vs ` +
+        `${m.actual}`,
     );
   }
   return lines.join('\n');
