@@ -1,17 +1,27 @@
-import { LAZY_ADD, LAZY_DEC, LAZY_INC, LAZY_LOGIC, LAZY_SUB } from '../flags.ts';
+import {
+  LAZY_ADC,
+  LAZY_ADD,
+  LAZY_DEC,
+  LAZY_INC,
+  LAZY_LOGIC,
+  LAZY_SBB,
+  LAZY_SUB,
+} from '../flags.ts';
 import type { Insn } from '../insn.ts';
 import type { Emitter } from './emitter.ts';
 import { immediate, loadE, loadReg, maskOf, szlog, template, type Template } from './template.ts';
 
 /**
  * Templates of the integer ALU: add, or, and, sub, xor, cmp, test, neg, not,
- * inc and dec at every size, in register and memory forms. adc and sbb are
- * left to their handlers. Each computes on 32-bit halves exactly as
- * ops/alu.ts does and records the same lazy flags.
+ * inc and dec, adc and sbb, at every size, in register and memory forms.
+ * Each computes on 32-bit halves exactly as ops/alu.ts does and records the
+ * same lazy flags; adc and sbb take the carry into the local `c` first.
  */
 
 const ADD = 0;
 const OR = 1;
+const ADC = 2;
+const SBB = 3;
 const AND = 4;
 const SUB = 5;
 const XOR = 6;
@@ -28,6 +38,18 @@ function compute(e: Emitter, op: number, size: number): void {
           't = (x >>> 0) + (y >>> 0); v = t | 0; vh = (xh + yh + (t >= 4294967296 ? 1 : 0)) | 0;',
         );
       } else e.emit(`v = ${trunc('x + y')};`);
+      return;
+    case ADC:
+      if (size === 8) {
+        e.emit(
+          't = (x >>> 0) + (y >>> 0) + c; v = t | 0; vh = (xh + yh + (t >= 4294967296 ? 1 : 0)) | 0;',
+        );
+      } else e.emit(`v = ${trunc('x + y + c')};`);
+      return;
+    case SBB:
+      if (size === 8) {
+        e.emit('t = (x >>> 0) - (y >>> 0) - c; v = t | 0; vh = (xh - yh - (t < 0 ? 1 : 0)) | 0;');
+      } else e.emit(`v = ${trunc('x - y - c')};`);
       return;
     case SUB:
     case CMP:
@@ -49,6 +71,9 @@ function aluFlags(e: Emitter, op: number, size: number, live: boolean): void {
   if (op === ADD || op === SUB || op === CMP) {
     const kind = op === ADD ? LAZY_ADD : LAZY_SUB;
     e.lazyFlags(live, (kind << 2) | szlog(size), 'x', hi('xh'), 'y', hi('yh'), 'v', hi('vh'));
+  } else if (op === ADC || op === SBB) {
+    const lop = ((op === ADC ? LAZY_ADC : LAZY_SBB) << 2) | szlog(size);
+    e.lazyFlags(live, lop, 'x', hi('xh'), 'y', hi('yh'), 'v', hi('vh'), 'c');
   } else {
     e.lazyFlags(live, (LAZY_LOGIC << 2) | szlog(size), '0', '0', '0', '0', 'v', hi('vh'));
   }
@@ -81,9 +106,20 @@ function toE(e: Emitter, i: Insn, op: number, live: boolean, write: boolean): vo
 
 const TEST = -1;
 
+/** adc and sbb read CF: captured into `c` before anything changes the flags. */
+function carriesIn(op: number): boolean {
+  return op === ADC || op === SBB;
+}
+
+/** Emits `c = CF` for adc and sbb. */
+function takeCarry(e: Emitter, op: number): void {
+  if (carriesIn(op)) e.emit(`c = ${e.carry()};`);
+}
+
 /** op E, G (00, 01, 08, ... and 84, 85 for test). */
 function formEG(op: number): Template {
-  return template(false, true, true, (e, i, live) => {
+  return template(carriesIn(op), true, true, (e, i, live) => {
+    takeCarry(e, op);
     loadReg(e, i.reg, i.size, 'y');
     toE(e, i, op === TEST ? AND : op, live, op !== CMP && op !== TEST);
   });
@@ -91,7 +127,8 @@ function formEG(op: number): Template {
 
 /** op G, E (02, 03, 0A, ...). */
 function formGE(op: number): Template {
-  return template(false, true, true, (e, i, live) => {
+  return template(carriesIn(op), true, true, (e, i, live) => {
+    takeCarry(e, op);
     if (i.rm < 0) e.mayFault();
     loadE(e, i, 'y');
     loadReg(e, i.reg, i.size, 'x');
@@ -103,7 +140,8 @@ function formGE(op: number): Template {
 
 /** op E, imm (80, 81, 83, F6/F7 /0 test) and op rAX, imm (04, 05, ... A8, A9). */
 function formEI(op: number, accumulator: boolean): Template {
-  return template(false, true, true, (e, i, live) => {
+  return template(carriesIn(op), true, true, (e, i, live) => {
+    takeCarry(e, op);
     immediate(e, i);
     if (accumulator) {
       loadReg(e, 0, i.size, 'x');
@@ -168,7 +206,7 @@ function incDec(dec: boolean): Template {
   );
 }
 
-const SUPPORTED = [ADD, OR, AND, SUB, XOR, CMP];
+const SUPPORTED = [ADD, OR, ADC, SBB, AND, SUB, XOR, CMP];
 
 /** The ALU template for `i`, or null. */
 export function aluTemplate(i: Insn): Template | null {
