@@ -26,13 +26,29 @@ export function isSha256Hex(text: unknown): text is string {
  * when compression does not make them smaller.
  */
 export async function encodeChunk(bytes: Uint8Array): Promise<Uint8Array> {
-  const packed = await deflateAsync(bytes, { level: 1 });
-  const codec = packed.length < bytes.length ? CODEC_DEFLATE : CODEC_RAW;
-  const body = codec === CODEC_DEFLATE ? packed : bytes;
+  const packed = (await worthCompressing(bytes)) ? await deflateAsync(bytes, { level: 1 }) : null;
+  const codec = packed !== null && packed.length < bytes.length ? CODEC_DEFLATE : CODEC_RAW;
+  const body = codec === CODEC_DEFLATE ? packed! : bytes;
   const out = new Uint8Array(1 + body.length);
   out[0] = codec;
   out.set(body, 1);
   return out;
+}
+
+/** Bytes of a large chunk compressed on trial before the whole of it. */
+const SAMPLE = 64 * 1024;
+
+/**
+ * Whether deflating a chunk may pay: a large chunk is first tried on a
+ * sample from its middle, and random-looking data (encrypted, compressed)
+ * that does not shrink by 1/32 is stored as it is, without deflating the
+ * rest (deflate runs at about 25 MiB/s per thread on such data).
+ */
+async function worthCompressing(bytes: Uint8Array): Promise<boolean> {
+  if (bytes.length <= 2 * SAMPLE) return true;
+  const at = Math.floor((bytes.length - SAMPLE) / 2);
+  const sample = await deflateAsync(bytes.subarray(at, at + SAMPLE), { level: 1 });
+  return sample.length < SAMPLE - SAMPLE / 32;
 }
 
 /**
