@@ -51,6 +51,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// The AWS SDK warns at every start that its releases after January 2027
+// need Node 22. The lock file keeps the release Amber is tested with, so the
+// warning tells a user of `amber` nothing; other warnings still show.
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (w.name !== 'NodeVersionSupportWarning') writeText(2, `${w.name}: ${w.message}\n`);
+});
+
 try {
   const status = await main(process.argv.slice(2));
   if (status >= 0) process.exit(status);
