@@ -53,11 +53,8 @@ async function main(argv: string[]): Promise<number> {
 
 // The AWS SDK warns at every start that its releases after January 2027
 // need Node 22. The lock file keeps the release Amber is tested with, so the
-// warning tells a user of `amber` nothing; other warnings still show.
-process.removeAllListeners('warning');
-process.on('warning', (w) => {
-  if (w.name !== 'NodeVersionSupportWarning') writeText(2, `${w.name}: ${w.message}\n`);
-});
+// notice tells a user of `amber` nothing. (The SDK reads this switch.)
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 try {
   const status = await main(process.argv.slice(2));
