@@ -40,7 +40,7 @@ export class MemoryFile {
   /** Frames below this index have been handed out at least once. Saved. */
   private used = 0;
   /** Limit on frames, from the caller's memory budget. Saved. */
-  private readonly maxFrames: number;
+  private maxFrames: number;
   /** Called after the buffer changed. Host handles: not saved, re-attached. */
   private readonly growListeners: (() => void)[] = [];
   /**
@@ -196,7 +196,9 @@ export class MemoryFile {
   restoreAfterLoad(): void {
     const frames = Math.max(this.used, 16 * FRAMES_PER_WASM_PAGE);
     const initial = Math.ceil(frames / FRAMES_PER_WASM_PAGE);
-    const maximum = Math.ceil(this.maxFrames / FRAMES_PER_WASM_PAGE);
+    // The budget is enforced by maxFrames; the memory may grow to the
+    // largest 32-bit memory so that setLimit() can raise it after a load.
+    const maximum = MAX_WASM_PAGES;
     const self = this as unknown as {
       memory: WebAssembly.Memory;
       growListeners: unknown[];
@@ -211,6 +213,23 @@ export class MemoryFile {
       refs.set(this.refs);
       this.refs = refs;
     }
+  }
+
+  /**
+   * Sets the memory budget of a loaded memory file (a resumed job's own
+   * limit), never below the frames already handed out. Returns the budget in
+   * force, in bytes.
+   *
+   * Preconditions: restoreAfterLoad() ran, or the limit is not above the
+   * one the file was constructed with (its memory cannot grow further).
+   */
+  setLimit(maxBytes: number): number {
+    const frames = Math.min(
+      Math.floor(maxBytes / PAGE_SIZE),
+      MAX_WASM_PAGES * FRAMES_PER_WASM_PAGE,
+    );
+    this.maxFrames = Math.max(frames, this.used);
+    return this.maxFrames * PAGE_SIZE;
   }
 
   /**

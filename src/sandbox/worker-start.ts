@@ -61,8 +61,9 @@ export async function restoreGuest(
   } catch (e) {
     throw loadError(id, e);
   }
-  // TODO: the memory limit is the snapshot's, set when its guest booted; a
-  // resumed job's maxMemoryBytes is not applied, so it may use up to that.
+  // The job's own memory budget replaces the one the snapshot was saved
+  // with (never below what the guest already holds).
+  guest.kernel.memoryFile.setLimit(req.limits.maxMemoryBytes);
   for (const stream of [guest.stdout, guest.stderr]) {
     stream.limit = req.limits.maxOutputBytes < 0 ? -1 : stream.kept + req.limits.maxOutputBytes;
     stream.truncated = false;
