@@ -155,7 +155,8 @@ function main(): void {
     const perCpu = r.insns / r.cpu / 1e6;
     const slow = r.wall / Number(nativeSeconds);
     process.stdout.write(
-      `${name.padEnd(6)} n=${String(n).padEnd(9)} ${(r.insns / 1e6).toFixed(0).padStart(5)} M insns ` +
+      `${name.padEnd(6)} n=${String(n).padEnd(9)} ` +
+        `${(r.insns / 1e6).toFixed(0).padStart(5)} M insns ` +
         `${r.wall.toFixed(2)} s  ${perWall.toFixed(1).padStart(6)} M/s wall ` +
         `${perCpu.toFixed(1).padStart(6)} M/s cpu  ${slow.toFixed(0)}x native  ${ok}\n`,
     );

@@ -31,31 +31,27 @@ const CMP = 7;
 function compute(e: Emitter, op: number, size: number): void {
   const trunc = (expr: string): string =>
     size === 4 ? `(${expr}) | 0` : `(${expr}) & ${maskOf(size)}`;
+  // adc and sbb add or subtract the carry taken into `c` as well.
+  const cin = op === ADC || op === SBB ? ' + c' : '';
   switch (op) {
     case ADD:
-      if (size === 8) {
-        e.emit(
-          't = (x >>> 0) + (y >>> 0); v = t | 0; vh = (xh + yh + (t >= 4294967296 ? 1 : 0)) | 0;',
-        );
-      } else e.emit(`v = ${trunc('x + y')};`);
-      return;
     case ADC:
       if (size === 8) {
         e.emit(
-          't = (x >>> 0) + (y >>> 0) + c; v = t | 0; vh = (xh + yh + (t >= 4294967296 ? 1 : 0)) | 0;',
+          `t = (x >>> 0) + (y >>> 0)${cin}; v = t | 0; ` +
+            'vh = (xh + yh + (t >= 4294967296 ? 1 : 0)) | 0;',
         );
-      } else e.emit(`v = ${trunc('x + y + c')};`);
-      return;
-    case SBB:
-      if (size === 8) {
-        e.emit('t = (x >>> 0) - (y >>> 0) - c; v = t | 0; vh = (xh - yh - (t < 0 ? 1 : 0)) | 0;');
-      } else e.emit(`v = ${trunc('x - y - c')};`);
+      } else e.emit(`v = ${trunc(`x + y${cin}`)};`);
       return;
     case SUB:
+    case SBB:
     case CMP:
       if (size === 8) {
-        e.emit('t = (x >>> 0) - (y >>> 0); v = t | 0; vh = (xh - yh - (t < 0 ? 1 : 0)) | 0;');
-      } else e.emit(`v = ${trunc('x - y')};`);
+        e.emit(
+          `t = (x >>> 0) - (y >>> 0)${cin.replace('+', '-')}; v = t | 0; ` +
+            'vh = (xh - yh - (t < 0 ? 1 : 0)) | 0;',
+        );
+      } else e.emit(`v = ${trunc(`x - y${cin.replace('+', '-')}`)};`);
       return;
     default: {
       const sym = op === OR ? '|' : op === AND ? '&' : '^';

@@ -2,8 +2,8 @@
  * MXCSR access (ldmxcsr, stmxcsr), fences and clflush.
  * Amber runs one instruction stream at a time with no cache model, so the
  * fences do nothing (the prefetch hints of 0F 18 are a general row);
- * clflush still faults on an address that is not mapped, as on hardware. The fxsave and fxrstor rows of 0F AE (/0, /1)
- * belong to the x87 family.
+ * clflush still faults on an address that is not mapped, as on hardware.
+ * The fxsave and fxrstor rows of 0F AE (/0, /1) belong to the x87 family.
  */
 import type { Handler } from '../insn.ts';
 import { CpuFault } from '../fault.ts';
