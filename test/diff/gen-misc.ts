@@ -103,7 +103,9 @@ function condCase(rng: Rng, cmov: boolean): DiffCase {
     flags: randomFlags(rng),
     data: src.data,
     undefFlags: pre.undef,
-    label: `${cmov ? 'cmov' : 'set'}cc ${cc.toString(16)}${cmov ? ` r${size * 8}` : ''} ${src.where}${pre.code.length ? ' after flag op' : ''}`,
+    label:
+      `${cmov ? 'cmov' : 'set'}cc ${cc.toString(16)}${cmov ? ` r${size * 8}` : ''} ` +
+      `${src.where}${pre.code.length ? ' after flag op' : ''}`,
   });
 }
 

@@ -165,15 +165,19 @@ describe('host streams', () => {
     expect(file.poll()).toBe(POLLOUT);
   });
 
-  it('keeps output up to its limit, reports truncation and still tells the guest all was written', () => {
-    const { fs } = setup();
-    const out = fs.createHostOutput(5);
-    const file = fs.openInode(out, O_WRONLY, 'pipe:[1]');
-    expect(file.write(bytes('abc'))).toBe(3);
-    expect(out.truncated).toBe(false);
-    expect(file.write(bytes('defgh'))).toBe(5);
-    expect(text(out.drain())).toBe('abcde');
-    expect(out.truncated).toBe(true);
-    expect(out.written).toBe(8);
-  });
+  it(
+    'keeps output up to its limit, reports truncation and ' +
+      'still tells the guest all was written',
+    () => {
+      const { fs } = setup();
+      const out = fs.createHostOutput(5);
+      const file = fs.openInode(out, O_WRONLY, 'pipe:[1]');
+      expect(file.write(bytes('abc'))).toBe(3);
+      expect(out.truncated).toBe(false);
+      expect(file.write(bytes('defgh'))).toBe(5);
+      expect(text(out.drain())).toBe('abcde');
+      expect(out.truncated).toBe(true);
+      expect(out.written).toBe(8);
+    },
+  );
 });

@@ -62,13 +62,17 @@ describe('planLoad', () => {
     expect(plan.initialBreak).toBe(0x404000);
   });
 
-  it('copies the file bytes that precede an unaligned segment in its first page, as Linux maps them', () => {
-    const spec = withPhdr(1, { offset: 0x1010, vaddr: 0x401010, filesz: 0x70 });
-    spec.phdrs[2] = { ...spec.phdrs[2], offset: 0x1010, vaddr: 0x401010 };
-    const file = buildElf(spec);
-    const copy = planLoad(parseElf(file), file).copies[1];
-    expect([copy.address, copy.fileOffset, copy.bytes.length]).toEqual([0x401000, 0x1000, 0x80]);
-  });
+  it(
+    'copies the file bytes that precede an unaligned segment ' +
+      'in its first page, as Linux maps them',
+    () => {
+      const spec = withPhdr(1, { offset: 0x1010, vaddr: 0x401010, filesz: 0x70 });
+      spec.phdrs[2] = { ...spec.phdrs[2], offset: 0x1010, vaddr: 0x401010 };
+      const file = buildElf(spec);
+      const copy = planLoad(parseElf(file), file).copies[1];
+      expect([copy.address, copy.fileOffset, copy.bytes.length]).toEqual([0x401000, 0x1000, 0x80]);
+    },
+  );
 
   it('gives a page shared by two segments both protections and keeps both contents', () => {
     const spec = withPhdr(1, { offset: 0x300, vaddr: 0x400300, filesz: 0x80, memsz: 0x2100 });

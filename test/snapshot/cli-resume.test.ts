@@ -49,34 +49,42 @@ it('continues snapshots taken at random instructions as if never paused', async 
   }
 });
 
-it('feeds --stdin-file, saves a child when the guest waits again, then ends it with --close-stdin', async () => {
-  const program = guestBinary('stdin-lines', 'musl');
-  const first = 'alpha\nbeta\n';
-  const second = 'gamma\ndelta\nepsilon\n';
-  const third = 'zeta\n';
-  const { instructions: _n, ...expected } = await referenceRun({
-    program,
-    stdin: first + second + third,
-  });
-  const location = path.join(root, 'stdin');
-  const [idle] = (
-    await saveAtPoints({ program, stdin: first, lateStdin: '' }, [1e9], openSnapshotStore(location))
-  ).saved;
-  expect(idle.idle).toBe(true);
+it(
+  'feeds --stdin-file, saves a child when the guest waits ' +
+    'again, then ends it with --close-stdin',
+  async () => {
+    const program = guestBinary('stdin-lines', 'musl');
+    const first = 'alpha\nbeta\n';
+    const second = 'gamma\ndelta\nepsilon\n';
+    const third = 'zeta\n';
+    const { instructions: _n, ...expected } = await referenceRun({
+      program,
+      stdin: first + second + third,
+    });
+    const location = path.join(root, 'stdin');
+    const [idle] = (
+      await saveAtPoints(
+        { program, stdin: first, lateStdin: '' },
+        [1e9],
+        openSnapshotStore(location),
+      )
+    ).saved;
+    expect(idle.idle).toBe(true);
 
-  const input = path.join(root, 'second.txt');
-  writeFileSync(input, second);
-  const middle = amberResume(['--store', location, '--stdin-file', input, idle.id]);
-  expect(middle.status).toBe(0);
-  const child = /^amber: paused, snapshot (\S+)\n$/.exec(middle.stderr)?.[1];
-  expect(child, middle.stderr).toBeDefined();
-  expect((await openSnapshotStore(location).manifest(child!)).parent).toBe(idle.id);
+    const input = path.join(root, 'second.txt');
+    writeFileSync(input, second);
+    const middle = amberResume(['--store', location, '--stdin-file', input, idle.id]);
+    expect(middle.status).toBe(0);
+    const child = /^amber: paused, snapshot (\S+)\n$/.exec(middle.stderr)?.[1];
+    expect(child, middle.stderr).toBeDefined();
+    expect((await openSnapshotStore(location).manifest(child!)).parent).toBe(idle.id);
 
-  writeFileSync(input, third);
-  const last = amberResume(['--store', location, '--stdin-file', input, '--close-stdin', child!]);
-  expect({
-    stdout: idle.before.stdout + middle.stdout + last.stdout,
-    stderr: idle.before.stderr + last.stderr,
-    status: last.status,
-  }).toEqual(expected);
-});
+    writeFileSync(input, third);
+    const last = amberResume(['--store', location, '--stdin-file', input, '--close-stdin', child!]);
+    expect({
+      stdout: idle.before.stdout + middle.stdout + last.stdout,
+      stderr: idle.before.stderr + last.stderr,
+      status: last.status,
+    }).toEqual(expected);
+  },
+);

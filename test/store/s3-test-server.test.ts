@@ -17,7 +17,9 @@ afterAll(async () => s3?.stop());
 const auth = (key: string): Record<string, string> => {
   const now = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
   return {
-    authorization: `AWS4-HMAC-SHA256 Credential=${key}/${now.slice(0, 8)}/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00`,
+    authorization:
+      `AWS4-HMAC-SHA256 Credential=${key}/${now.slice(0, 8)}/us-east-1/s3/aws4_request, ` +
+      'SignedHeaders=host, Signature=00',
     'x-amz-date': now,
     'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
   };

@@ -72,29 +72,33 @@ describe.skipIf(why !== null)(`x87 transcendentals${why ? ` (skipped: ${why})` :
   const host = runOracle(cases);
 
   for (const op of TRANS_OPS) {
-    it(`${op.startsWith('f') ? op : 'f' + op} is within one unit in the last place of the host, flags and C2 equal`, () => {
-      const failures: string[] = [];
-      let ran = 0;
-      let exact = 0;
-      cases.forEach((c, k) => {
-        if (c.op !== op) return;
-        ran++;
-        const e = transModel(c);
-        const o = host[k];
-        const u = Math.max(ulps(o.st0, e.st0), ulps(o.st1, e.st1));
-        if (u === 0) exact++;
-        if (u <= 1 && (o.sw & SW_COMPARED) === (e.sw & SW_COMPARED)) return;
-        failures.push(
-          `${op} cw=${c.cw.toString(16)} a=${hex(c.a)} b=${hex(c.b)}: host sw=` +
-            `${o.sw.toString(16)} ${hex(o.st0)} ${hex(o.st1)}; soft sw=${e.sw.toString(16)} ` +
-            `${hex(e.st0)} ${hex(e.st1)} (${u} ulp)`,
+    it(
+      `${op.startsWith('f') ? op : 'f' + op} is within one unit in the last place of the host, ` +
+        'flags and C2 equal',
+      () => {
+        const failures: string[] = [];
+        let ran = 0;
+        let exact = 0;
+        cases.forEach((c, k) => {
+          if (c.op !== op) return;
+          ran++;
+          const e = transModel(c);
+          const o = host[k];
+          const u = Math.max(ulps(o.st0, e.st0), ulps(o.st1, e.st1));
+          if (u === 0) exact++;
+          if (u <= 1 && (o.sw & SW_COMPARED) === (e.sw & SW_COMPARED)) return;
+          failures.push(
+            `${op} cw=${c.cw.toString(16)} a=${hex(c.a)} b=${hex(c.b)}: host sw=` +
+              `${o.sw.toString(16)} ${hex(o.st0)} ${hex(o.st1)}; soft sw=${e.sw.toString(16)} ` +
+              `${hex(e.st0)} ${hex(e.st1)} (${u} ulp)`,
+          );
+        });
+        const name = op.startsWith('f') ? op : `f${op}`;
+        console.log(
+          `x87 ${name}: ${ran} cases, ${exact} bit-exact, ${failures.length} beyond 1 ulp or flags`,
         );
-      });
-      const name = op.startsWith('f') ? op : `f${op}`;
-      console.log(
-        `x87 ${name}: ${ran} cases, ${exact} bit-exact, ${failures.length} beyond 1 ulp or flags`,
-      );
-      expect(failures.slice(0, 5)).toEqual([]);
-    });
+        expect(failures.slice(0, 5)).toEqual([]);
+      },
+    );
   }
 });
